@@ -1,0 +1,21 @@
+use std::{io, net::SocketAddr, path::PathBuf};
+
+/// Why the relay could not start or stopped serving. Messages are one line,
+/// lowercase, and say what to do where that is clear.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error("data directory {} is not writable: {source}", dir.display())]
+    DataDir { dir: PathBuf, source: io::Error },
+    #[error("cannot listen on {addr}: {source}{}", bind_hint(source))]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("serving failed: {0}")]
+    Serve(io::Error),
+}
+
+fn bind_hint(err: &io::Error) -> &'static str {
+    match err.kind() {
+        io::ErrorKind::AddrInUse => " (is another relay running? choose a port with --listen)",
+        io::ErrorKind::PermissionDenied => " (ports below 1024 need extra rights)",
+        _ => "",
+    }
+}
