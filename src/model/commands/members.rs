@@ -1,0 +1,118 @@
+//! Members and the devices they use.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ReadDoc};
+
+use super::{
+    MAX_LABEL_CHARS, existing, fresh, member_role, new_map, nothing_to_change, put_str, put_time,
+    require_member, run,
+};
+use crate::model::error::{ModelError, Result};
+use crate::model::schema::{container, key};
+use crate::model::types::{Ctx, PersonId, Role, check_label, hex};
+
+/// Adds a person to the partnership. A person joining says who they are
+/// themselves (`ctx.person == id`); an existing member may also add someone
+/// (a parent adds the child).
+pub fn add_member(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &PersonId,
+    name: &str,
+    role: &Role,
+) -> Result<()> {
+    run(doc, ctx, "add_member", |doc| {
+        if &ctx.person != id {
+            require_member(doc, &ctx.person)?;
+        }
+        check_label("name", name, MAX_LABEL_CHARS)?;
+        let role = role.writable("role")?;
+        let people = container(doc, &[key::MEMBERS, key::PEOPLE])?;
+        fresh(doc, &people, "member", id)?;
+        let person = new_map(doc, &people, id.as_str())?;
+        put_str(doc, &person, "name", name)?;
+        put_str(doc, &person, "role", role)?;
+        put_time(doc, &person, "joined_at", ctx.now)?;
+        Ok(())
+    })
+}
+
+/// Renames a member or changes their role.
+pub fn update_member(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &PersonId,
+    name: Option<&str>,
+    role: Option<&Role>,
+) -> Result<()> {
+    run(doc, ctx, "update_member", |doc| {
+        require_member(doc, &ctx.person)?;
+        if name.is_none() && role.is_none() {
+            return Err(nothing_to_change());
+        }
+        if let Some(name) = name {
+            check_label("name", name, MAX_LABEL_CHARS)?;
+        }
+        let role = role.map(|r| r.writable("role")).transpose()?;
+        let people = container(doc, &[key::MEMBERS, key::PEOPLE])?;
+        let person = existing(doc, &people, "member", id)?;
+        if let Some(name) = name {
+            put_str(doc, &person, "name", name)?;
+        }
+        if let Some(role) = role {
+            put_str(doc, &person, "role", role)?;
+        }
+        Ok(())
+    })
+}
+
+/// The flat key of a (device, person) pair. Flat, because a nested map per
+/// device could be created by two tabs of one device at once.
+pub(crate) fn device_key(device: &[u8; 32], person: &PersonId) -> String {
+    format!("{}/{}", hex(device), person)
+}
+
+/// Records that `person` uses the device with this Ed25519 public key (a
+/// family phone carries a parent and the child).
+pub fn register_device(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    device: &[u8; 32],
+    person: &PersonId,
+) -> Result<()> {
+    run(doc, ctx, "register_device", |doc| {
+        require_member(doc, &ctx.person)?;
+        member_role(doc, person)?;
+        let devices = container(doc, &[key::MEMBERS, key::DEVICES])?;
+        let k = device_key(device, person);
+        if doc.get(&devices, k.as_str())?.is_some() {
+            return Err(ModelError::AlreadyExists {
+                kind: "device registration",
+                id: k,
+            });
+        }
+        put_time(doc, &devices, &k, ctx.now)
+    })
+}
+
+/// Removes a (device, person) registration.
+pub fn unregister_device(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    device: &[u8; 32],
+    person: &PersonId,
+) -> Result<()> {
+    run(doc, ctx, "unregister_device", |doc| {
+        require_member(doc, &ctx.person)?;
+        let devices = container(doc, &[key::MEMBERS, key::DEVICES])?;
+        let k = device_key(device, person);
+        if doc.get(&devices, k.as_str())?.is_none() {
+            return Err(ModelError::NotFound {
+                kind: "device registration",
+                id: k,
+            });
+        }
+        doc.delete(&devices, k.as_str())?;
+        Ok(())
+    })
+}
