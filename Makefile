@@ -1,0 +1,21 @@
+# The two commands of the README: `make run` and `make test`.
+# Each installs what it needs first (idempotently), then does its work.
+.PHONY: run test size build tools
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+# The gzipped size of the release build against the budget.
+size:
+	@bash scripts/size.sh
+
+# The release build of the app into dist/.
+build:
+	@bash scripts/build.sh
+
+# Only the tools, for both commands.
+tools:
+	@bash -c 'source scripts/tools.sh && ensure_build_tools && ensure_test_tools'

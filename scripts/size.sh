@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Prints the gzipped size of the release build's wasm and JS and fails when
+# it is over the budget. The budget lives here and nowhere else.
+source "$(dirname "$0")/tools.sh"
+
+BUDGET_KB=500
+
+if [ "${1:-}" != "--no-build" ]; then
+  ensure_build_tools
+  build_app
+fi
+
+shopt -s nullglob
+files=(dist/*.wasm dist/*.js)
+[ "${#files[@]}" -gt 0 ] || fail "no wasm or js in dist/: build first"
+total=0
+for file in "${files[@]}"; do
+  bytes="$(gzip -9 -c "$file" | wc -c)"
+  total=$((total + bytes))
+  printf '%-48s %8d bytes gzipped (%d raw)\n' "$(basename "$file")" "$bytes" "$(wc -c <"$file")"
+done
+total_kb=$(((total + 1023) / 1024))
+printf 'total: %d KB gzipped (budget %d KB)\n' "$total_kb" "$BUDGET_KB"
+if [ "$total_kb" -gt "$BUDGET_KB" ]; then
+  fail "the app is ${total_kb} KB gzipped, over the budget of ${BUDGET_KB} KB"
+fi

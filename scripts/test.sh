@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: every test of the project, stopping at the first failure.
+source "$(dirname "$0")/tools.sh"
+
+ensure_build_tools
+ensure_test_tools
+
+say "1/7 formatting (cargo fmt --check)"
+cargo fmt --all --check
+
+say "2/7 lints, native (clippy, whole workspace)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "3/7 lints, wasm32 (clippy, the app)"
+cargo clippy -p driehoek --target "$WASM_TARGET" --lib --bins --tests -- -D warnings
+
+say "4/7 native tests (cargo test --workspace)"
+cargo test --workspace
+
+say "5/7 browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" cargo test -p driehoek --target "$WASM_TARGET" --test '*'
+
+say "6/7 release build and size budget"
+build_app
+bash scripts/size.sh --no-build
+
+say "7/7 end-to-end tests (Playwright in Chromium against the relay)"
+cargo build -p driehoek-relay
+RELAY_BIN="$ROOT/target/debug/driehoek-relay" DIST_DIR="$ROOT/dist" \
+  node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,109 @@
+// Shared pieces of the end-to-end tests: the real relay serving a copy of the
+// release build on loopback, and Debian's Chromium driven by playwright-core.
+// Every wait here has a limit, so a hanging test ends by itself.
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+export const RELAY_BIN = process.env.RELAY_BIN ?? join(ROOT, "target/debug/driehoek-relay");
+export const DIST_DIR = process.env.DIST_DIR ?? join(ROOT, "dist");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const START_LIMIT_MS = 30_000;
+
+/// A relay on 127.0.0.1 with a port the OS picked, serving its own copy of
+/// the built app (so a test may replace the app with a "new version").
+export async function startRelay() {
+  const work = mkdtempSync(join(tmpdir(), "driehoek-e2e-"));
+  const site = join(work, "site");
+  cpSync(DIST_DIR, site, { recursive: true });
+  const child = spawn(
+    RELAY_BIN,
+    ["--listen", "127.0.0.1:0", "--data-dir", join(work, "data"), "--dist", site],
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "info" } },
+  );
+  let log = "";
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`relay did not start in time:\n${log}`)),
+      START_LIMIT_MS,
+    );
+    child.stderr.on("data", (chunk) => {
+      log += chunk.toString();
+      const match = log.replace(/\x1b\[[0-9;]*m/g, "").match(/url=(http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url,
+    site,
+    /// Makes the served app a new version with this build id, as a deploy
+    /// of a rebuilt app would.
+    deployNewVersion(buildId) {
+      execFileSync("node", [join(ROOT, "tools/stamp-build.mjs"), site, "--build-id", buildId]);
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once("exit", done));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/// Resolves once the page's service worker is active and controls the page.
+export async function waitForServiceWorker(page, limitMs = 20_000) {
+  return page.evaluate(async (limit) => {
+    const activeAndControlling = (async () => {
+      const registration = await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolveControl) => {
+          navigator.serviceWorker.addEventListener("controllerchange", resolveControl, {
+            once: true,
+          });
+        });
+      }
+      return registration.active?.state;
+    })();
+    const late = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("service worker not active in time")), limit),
+    );
+    return Promise.race([activeAndControlling, late]);
+  }, limitMs);
+}
+
+/// Collects errors the page reports, so a test can assert there were none.
+export function watchPageErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
