@@ -17,15 +17,7 @@ use driehoek::model::{
 use support::*;
 
 fn entry(id_: &str, body: &str) -> NewEntry {
-    NewEntry {
-        id: id(id_),
-        date: date(2025, 9, 3),
-        kind: EntryKind::Discovery,
-        body: body.into(),
-        by_child: false,
-        tags: vec![],
-        prompt: None,
-    }
+    entry_tagged(id_, body, &[])
 }
 
 fn with_entry() -> AutoCommit {

@@ -23,15 +23,7 @@ const FIXTURE_V0: &str = concat!(
 );
 
 fn entry(id_: &str, body: &str) -> NewEntry {
-    NewEntry {
-        id: id(id_),
-        date: date(2025, 9, 3),
-        kind: EntryKind::Discovery,
-        body: body.into(),
-        by_child: false,
-        tags: vec!["natuur".into()],
-        prompt: None,
-    }
+    entry_tagged(id_, body, &["natuur"])
 }
 
 /// A device writes something into every section.
