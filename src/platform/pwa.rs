@@ -10,7 +10,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, prelude::*};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
 
 /// The service worker script; the build writes the precache list into it.
 const SERVICE_WORKER_URL: &str = "/sw.js";
@@ -77,25 +79,17 @@ impl AppUpdate {
             self.ready.set(true);
         }
 
-        let ready = self.ready;
+        // A version the browser began installing before this page listened
+        // (a navigation starts an update check of its own) is tracked too.
+        if let Some(installing) = registration.installing() {
+            self.track_install(container, &installing);
+        }
         let watched = registration.clone();
         let container_for_install = container.clone();
         let on_update_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = watched.installing() else {
-                return;
-            };
-            let worker = installing.clone();
-            let container = container_for_install.clone();
-            let on_state_change = Closure::<dyn FnMut()>::new(move || {
-                if worker.state() == ServiceWorkerState::Installed
-                    && container.controller().is_some()
-                {
-                    ready.set(true);
-                }
-            });
-            installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
-            // Lives as long as that worker object, which the browser keeps.
-            on_state_change.forget();
+            if let Some(installing) = watched.installing() {
+                self.track_install(&container_for_install, &installing);
+            }
         });
         registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
         on_update_found.forget();
@@ -116,6 +110,22 @@ impl AppUpdate {
                 check_for_update(&registration);
             }
         });
+    }
+
+    /// Shows "update ready" once `installing` is installed, unless it is
+    /// the first version (no controller yet), which simply takes over.
+    fn track_install(self, container: &ServiceWorkerContainer, installing: &ServiceWorker) {
+        let ready = self.ready;
+        let worker = installing.clone();
+        let container = container.clone();
+        let on_state_change = Closure::<dyn FnMut()>::new(move || {
+            if worker.state() == ServiceWorkerState::Installed && container.controller().is_some() {
+                ready.set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+        // Lives as long as that worker object, which the browser keeps.
+        on_state_change.forget();
     }
 
     fn listen_for_new_controller(self, container: &ServiceWorkerContainer) {

@@ -85,6 +85,20 @@ export async function waitForServiceWorker(page, limitMs = 20_000) {
   return page.evaluate(async (limit) => {
     const activeAndControlling = (async () => {
       const registration = await navigator.serviceWorker.ready;
+      // `ready` resolves while the worker may still be "activating".
+      const worker = registration.active;
+      if (worker && worker.state !== "activated") {
+        await new Promise((resolveState) => {
+          const check = () => {
+            if (worker.state === "activated") {
+              worker.removeEventListener("statechange", check);
+              resolveState();
+            }
+          };
+          worker.addEventListener("statechange", check);
+          check();
+        });
+      }
       if (!navigator.serviceWorker.controller) {
         await new Promise((resolveControl) => {
           navigator.serviceWorker.addEventListener("controllerchange", resolveControl, {
