@@ -13,6 +13,7 @@ pub mod model;
 pub mod pages;
 pub mod platform;
 pub mod storage;
+pub mod store;
 
 /// Mounts the app on the page's `<body>`.
 pub fn mount() {

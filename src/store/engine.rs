@@ -1,0 +1,551 @@
+//! Loading, persisting and compacting one dossier over a [`KeyValueStore`].
+
+use automerge::{ActorId, AutoCommit, ChangeHash, TextEncoding};
+use sha2::{Digest, Sha256};
+
+use super::error::{Result, StoreError};
+use super::keys;
+use super::meta::{DossierMeta, heads_from_hex, heads_to_hex, summarize};
+use crate::model::commands::{NewDossier, create_dossier};
+use crate::model::frame::unframe;
+use crate::model::{
+    Access, Ctx, Id, ModelError, Timestamp, access, apply_changes, load_dossier,
+    save_changes_after, save_dossier,
+};
+use crate::storage::{KeyValueStore, WriteBatch};
+
+/// How many random bytes follow the device prefix in a session's actor id.
+const SESSION_RANDOM_BYTES: usize = 16;
+
+/// Something the UI should show after opening a dossier; the dossier opened
+/// anyway, with everything that could be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreWarning {
+    /// Stored bytes failed their frame or were refused by Automerge; they
+    /// were skipped and moved under `quarantine`, never deleted.
+    #[error("stored bytes under {key} are damaged ({reason}); they were skipped and kept")]
+    Damaged {
+        key: String,
+        reason: String,
+        /// Where the bytes are kept now; `None` if moving them failed and
+        /// they stay under `key` (still never deleted).
+        quarantine: Option<String>,
+    },
+    /// The metadata named saved changes the stored chunks no longer hold;
+    /// the saved heads were reset to what the document really has.
+    #[error(
+        "{missing} saved change(s) are missing from storage; saving continues from what loaded"
+    )]
+    SavedHeadsReset { missing: usize },
+    /// Some loaded changes wait for changes that are not stored here; they
+    /// are kept in their chunks, and compaction waits until they apply.
+    #[error("{count} change(s) wait for earlier changes that are missing")]
+    MissingDependencies { count: usize },
+    /// Damaged bytes from earlier visits are kept for export.
+    #[error("{count} damaged item(s) are kept for export")]
+    QuarantineHeld { count: usize },
+}
+
+/// How a device names itself and counts text positions.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// The first bytes of every actor id this device uses (its device key
+    /// prefix); each session appends random bytes to it.
+    pub device_prefix: Vec<u8>,
+    /// The browser wants [`TextEncoding::Utf16CodeUnit`].
+    pub encoding: TextEncoding,
+}
+
+/// One dossier open in one tab session: the document and what has been
+/// stored of it.
+#[derive(Debug)]
+pub struct SessionDossier {
+    id: Id,
+    doc: AutoCommit,
+    access: Access,
+    saved_heads: Vec<ChangeHash>,
+    session: String,
+    counter: u32,
+    meta: DossierMeta,
+}
+
+impl SessionDossier {
+    pub fn id(&self) -> &Id {
+        &self.id
+    }
+
+    pub fn doc(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// For model commands; call [`Persistence::persist_changes`] after.
+    pub fn doc_mut(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// Heads everything up to which is stored.
+    pub fn saved_heads(&self) -> &[ChangeHash] {
+        &self.saved_heads
+    }
+
+    /// This session's actor id in hex.
+    pub fn session(&self) -> &str {
+        &self.session
+    }
+
+    /// The metadata as this session last read or wrote it.
+    pub fn meta(&self) -> &DossierMeta {
+        &self.meta
+    }
+}
+
+/// What [`Persistence::open`] found.
+#[derive(Debug)]
+pub struct Opened {
+    pub dossier: SessionDossier,
+    pub warnings: Vec<StoreWarning>,
+}
+
+/// When compaction is worth it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompactWhen {
+    /// When the readable chunks together are larger than the snapshot:
+    /// loading then costs more in chunks than in the snapshot, and the
+    /// snapshot written is at most about twice what was read.
+    ChunksOutgrowSnapshot,
+    /// Whenever there is at least one chunk.
+    Always,
+}
+
+/// A compaction read and verified, not yet written. Splitting plan and
+/// commit lets tests (and a Web Lock holder) see the window in which other
+/// tabs may write chunks: those survive, because commit deletes only
+/// `read_keys`.
+#[derive(Debug)]
+pub struct CompactionPlan {
+    id: Id,
+    /// The snapshot bytes as read (to notice a concurrent compaction).
+    read_snapshot: Option<Vec<u8>>,
+    snapshot: Vec<u8>,
+    read_keys: Vec<String>,
+    quarantine: Vec<(String, Vec<u8>)>,
+    heads: Vec<ChangeHash>,
+}
+
+impl CompactionPlan {
+    /// Exactly the chunk keys commit will delete.
+    pub fn read_keys(&self) -> &[String] {
+        &self.read_keys
+    }
+
+    /// The size of the new framed snapshot.
+    pub fn snapshot_len(&self) -> usize {
+        self.snapshot.len()
+    }
+
+    pub fn heads(&self) -> &[ChangeHash] {
+        &self.heads
+    }
+}
+
+/// What a committed compaction did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompactionReport {
+    pub deleted: Vec<String>,
+    pub snapshot_len: usize,
+}
+
+/// The persistence engine over any [`KeyValueStore`]. It holds no
+/// document: each tab's [`SessionDossier`] does.
+#[derive(Debug)]
+pub struct Persistence<'s, S> {
+    store: &'s S,
+    config: StoreConfig,
+}
+
+/// The first 8 bytes of the SHA-256 of `bytes`, in hex.
+fn content_tag(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
+    heads.sort();
+    heads
+}
+
+fn meta_json(id: &Id, meta: &DossierMeta) -> Result<Vec<u8>> {
+    serde_json::to_vec(meta).map_err(|e| StoreError::Metadata {
+        id: id.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+impl<'s, S: KeyValueStore> Persistence<'s, S> {
+    pub fn new(store: &'s S, config: StoreConfig) -> Self {
+        Self { store, config }
+    }
+
+    /// A fresh actor id for one tab session: device prefix plus random
+    /// bytes, so two tabs never share one (that breaks merging for good).
+    pub fn session_actor(&self) -> Result<ActorId> {
+        let mut random = [0u8; SESSION_RANDOM_BYTES];
+        getrandom::fill(&mut random).map_err(|e| StoreError::Random(e.to_string()))?;
+        let mut bytes = self.config.device_prefix.clone();
+        bytes.extend_from_slice(&random);
+        Ok(ActorId::from(bytes))
+    }
+
+    /// The metadata of one dossier, `None` if there is none.
+    pub async fn meta(&self, id: &Id) -> Result<Option<DossierMeta>> {
+        match self.store.get(&keys::meta(id)).await? {
+            None => Ok(None),
+            Some(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|e| StoreError::Metadata {
+                        id: id.to_string(),
+                        reason: e.to_string(),
+                    })
+            }
+        }
+    }
+
+    /// Every dossier on this device with its metadata, by id. Metadata that
+    /// cannot be read lists with defaults rather than hiding the dossier.
+    pub async fn list_dossiers(&self) -> Result<Vec<(Id, DossierMeta)>> {
+        let mut out = Vec::new();
+        for (key, value) in self.store.list_prefix(keys::INDEX_PREFIX).await? {
+            let Some(rest) = key.strip_prefix(keys::INDEX_PREFIX) else {
+                continue;
+            };
+            let Ok(id) = Id::new(rest) else { continue };
+            let meta = serde_json::from_slice(&value).unwrap_or_default();
+            out.push((id, meta));
+        }
+        Ok(out)
+    }
+
+    /// Damaged bytes kept for export, by key.
+    pub async fn quarantined(&self, id: &Id) -> Result<Vec<(String, Vec<u8>)>> {
+        Ok(self.store.list_prefix(&keys::quarantine_prefix(id)).await?)
+    }
+
+    /// The stored chunk keys and sizes of a dossier, in key order.
+    pub async fn chunks(&self, id: &Id) -> Result<Vec<(String, usize)>> {
+        Ok(self
+            .store
+            .list_prefix(&keys::chunk_prefix(id))
+            .await?
+            .into_iter()
+            .map(|(k, v)| (k, v.len()))
+            .collect())
+    }
+
+    /// Creates a dossier (the model's one creating change) under this
+    /// session's actor and stores its snapshot and metadata in one batch.
+    pub async fn create(&self, id: &Id, ctx: &Ctx, new: &NewDossier) -> Result<SessionDossier> {
+        if self.store.get(&keys::meta(id)).await?.is_some()
+            || self.store.get(&keys::snapshot(id)).await?.is_some()
+        {
+            return Err(ModelError::AlreadyExists {
+                kind: "dossier",
+                id: id.to_string(),
+            }
+            .into());
+        }
+        let actor = self.session_actor()?;
+        let session = actor.to_hex_string();
+        let mut doc = AutoCommit::new_with_encoding(self.config.encoding).with_actor(actor);
+        create_dossier(&mut doc, ctx, new)?;
+        let snapshot = save_dossier(&mut doc);
+        let heads = doc.get_heads();
+        let meta = DossierMeta {
+            saved_heads: heads_to_hex(&heads),
+            last_opened: Some(ctx.now),
+            last_seen_heads: heads_to_hex(&heads),
+            summary: summarize(&doc, ctx.now),
+        };
+        let batch = WriteBatch::new()
+            .put(keys::snapshot(id), snapshot)
+            .put(keys::meta(id), meta_json(id, &meta)?);
+        self.store.write_batch(batch).await?;
+        let access = access(&doc)?;
+        Ok(SessionDossier {
+            id: id.clone(),
+            doc,
+            access,
+            saved_heads: heads,
+            session,
+            counter: 0,
+            meta,
+        })
+    }
+
+    /// Keeps damaged bytes under a quarantine key named by their hash, so
+    /// keeping the same bytes twice (two tabs, two visits) writes one copy.
+    /// A chunk is moved (put and delete in one batch of their own: chunk
+    /// keys are never rewritten, so the delete can only remove these
+    /// bytes). The snapshot is only copied: another tab's compaction may
+    /// write a good snapshot under the same key at any moment, and the next
+    /// compaction replaces it anyway.
+    async fn quarantine(&self, id: &Id, key: &str, bytes: &[u8]) -> Option<String> {
+        let target = keys::quarantine(id, key, &content_tag(bytes));
+        let mut batch = WriteBatch::new().put(target.clone(), bytes.to_vec());
+        if key != keys::snapshot(id) {
+            batch = batch.delete(key.to_string());
+        }
+        match self.store.write_batch(batch).await {
+            Ok(()) => Some(target),
+            Err(_) => None,
+        }
+    }
+
+    /// Loads the snapshot and every chunk in key order. Damaged pieces are
+    /// skipped with a warning and quarantined; the rest loads.
+    pub async fn open(&self, id: &Id) -> Result<Opened> {
+        // Metadata first, chunks second: a chunk another tab writes in
+        // between is then in the listing, never named by heads we lack.
+        let meta = self.meta(id).await?;
+        let stored = self.store.list_prefix(&keys::dossier_prefix(id)).await?;
+        let snapshot_key = keys::snapshot(id);
+        let chunk_prefix = keys::chunk_prefix(id);
+        let quarantine_prefix = keys::quarantine_prefix(id);
+
+        let actor = self.session_actor()?;
+        let session = actor.to_hex_string();
+        let mut warnings = Vec::new();
+        let mut damaged: Vec<(String, Vec<u8>, String)> = Vec::new();
+        let mut held = 0usize;
+        let mut found_any = false;
+
+        let mut doc = AutoCommit::new_with_encoding(self.config.encoding);
+        for (key, bytes) in &stored {
+            if *key == snapshot_key {
+                found_any = true;
+                match load_dossier(bytes, self.config.encoding) {
+                    Ok(opened) => doc = opened.doc,
+                    Err(e) => damaged.push((key.clone(), bytes.clone(), e.to_string())),
+                }
+            }
+        }
+        for (key, bytes) in &stored {
+            if key.starts_with(&chunk_prefix) {
+                found_any = true;
+                if let Err(e) = apply_changes(&mut doc, bytes) {
+                    damaged.push((key.clone(), bytes.clone(), e.to_string()));
+                }
+            } else if key.starts_with(&quarantine_prefix) {
+                held += 1;
+            }
+        }
+        if !found_any {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        if held > 0 {
+            warnings.push(StoreWarning::QuarantineHeld { count: held });
+        }
+        for (key, bytes, reason) in damaged {
+            let quarantine = self.quarantine(id, &key, &bytes).await;
+            warnings.push(StoreWarning::Damaged {
+                key,
+                reason,
+                quarantine,
+            });
+        }
+        let access = access(&doc).map_err(|_| StoreError::Unreadable(id.to_string()))?;
+        doc.set_actor(actor);
+
+        let queued = doc.get_missing_deps(&[]).len();
+        if queued > 0 {
+            warnings.push(StoreWarning::MissingDependencies { count: queued });
+        }
+
+        // Everything in the document came from storage, so its heads are
+        // the saved heads. The metadata's heads are a check: if they name
+        // changes the document lacks, a chunk is gone; say so, keep going.
+        let mut meta = meta.unwrap_or_default();
+        let (recorded, unparsable) = heads_from_hex(&meta.saved_heads);
+        let missing = unparsable.len()
+            + recorded
+                .iter()
+                .filter(|h| doc.get_change_by_hash(h).is_none())
+                .count();
+        if missing > 0 {
+            warnings.push(StoreWarning::SavedHeadsReset { missing });
+        }
+        let saved_heads = doc.get_heads();
+        meta.saved_heads = heads_to_hex(&saved_heads);
+        Ok(Opened {
+            dossier: SessionDossier {
+                id: id.clone(),
+                doc,
+                access,
+                saved_heads,
+                session,
+                counter: 0,
+                meta,
+            },
+            warnings,
+        })
+    }
+
+    /// Writes the changes made since the saved heads as ONE framed chunk
+    /// (`save_after`, never `save_incremental`) together with the new
+    /// saved heads and summary, in one batch. Returns the chunk key, or
+    /// `None` when there was nothing new. On failure nothing is stored and
+    /// the saved heads stay, so the next call writes the same changes again.
+    pub async fn persist_changes(
+        &self,
+        dossier: &mut SessionDossier,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let Some(framed) = save_changes_after(&mut dossier.doc, &dossier.saved_heads) else {
+            return Ok(None);
+        };
+        let heads = dossier.doc.get_heads();
+        let mut meta = dossier.meta.clone();
+        meta.saved_heads = heads_to_hex(&heads);
+        meta.summary = summarize(&dossier.doc, now);
+        let key = keys::chunk(&dossier.id, now, &dossier.session, dossier.counter);
+        let batch = WriteBatch::new()
+            .put(key.clone(), framed)
+            .put(keys::meta(&dossier.id), meta_json(&dossier.id, &meta)?);
+        self.store.write_batch(batch).await?;
+        dossier.saved_heads = heads;
+        dossier.meta = meta;
+        dossier.counter = dossier.counter.wrapping_add(1);
+        Ok(Some(key))
+    }
+
+    /// Records that the person opened the dossier now and has seen its
+    /// current heads. Returns the heads seen before, for "new since your
+    /// last visit".
+    pub async fn record_visit(
+        &self,
+        dossier: &mut SessionDossier,
+        now: Timestamp,
+    ) -> Result<Vec<ChangeHash>> {
+        let mut meta = dossier.meta.clone();
+        let (before, _) = heads_from_hex(&meta.last_seen_heads);
+        meta.last_opened = Some(now);
+        meta.last_seen_heads = heads_to_hex(&dossier.doc.get_heads());
+        self.store
+            .put(&keys::meta(&dossier.id), &meta_json(&dossier.id, &meta)?)
+            .await?;
+        dossier.meta = meta;
+        Ok(before)
+    }
+
+    /// Reads the snapshot and chunks and builds a verified new snapshot;
+    /// `None` when compaction is not due or not safe yet (changes waiting
+    /// for missing dependencies would be lost from the snapshot).
+    pub async fn plan_compaction(
+        &self,
+        id: &Id,
+        when: CompactWhen,
+    ) -> Result<Option<CompactionPlan>> {
+        let stored = self.store.list_prefix(&keys::dossier_prefix(id)).await?;
+        let snapshot_key = keys::snapshot(id);
+        let chunk_prefix = keys::chunk_prefix(id);
+
+        let mut doc = AutoCommit::new_with_encoding(self.config.encoding);
+        let mut read_snapshot = None;
+        let mut snapshot_len = 0usize;
+        let mut quarantine = Vec::new();
+        for (key, bytes) in &stored {
+            if *key == snapshot_key {
+                read_snapshot = Some(bytes.clone());
+                match load_dossier(bytes, self.config.encoding) {
+                    Ok(opened) => {
+                        doc = opened.doc;
+                        snapshot_len = bytes.len();
+                    }
+                    // The new snapshot replaces it: keep a copy first.
+                    Err(_) => quarantine.push((
+                        keys::quarantine(id, key, &content_tag(bytes)),
+                        bytes.clone(),
+                    )),
+                }
+            }
+        }
+        let mut read_keys = Vec::new();
+        let mut chunk_total = 0usize;
+        for (key, bytes) in &stored {
+            if !key.starts_with(&chunk_prefix) {
+                continue;
+            }
+            // A damaged chunk is not read, so it is never deleted.
+            if unframe(bytes).is_ok() && apply_changes(&mut doc, bytes).is_ok() {
+                read_keys.push(key.clone());
+                chunk_total += bytes.len();
+            }
+        }
+        let due = match when {
+            CompactWhen::Always => !read_keys.is_empty(),
+            CompactWhen::ChunksOutgrowSnapshot => {
+                !read_keys.is_empty() && chunk_total > snapshot_len
+            }
+        };
+        if !due || !doc.get_missing_deps(&[]).is_empty() || access(&doc).is_err() {
+            return Ok(None);
+        }
+        let snapshot = save_dossier(&mut doc);
+        let heads = sorted(doc.get_heads());
+        let reloaded = load_dossier(&snapshot, self.config.encoding)?;
+        let mut reloaded = reloaded.doc;
+        if sorted(reloaded.get_heads()) != heads {
+            return Err(StoreError::SnapshotMismatch);
+        }
+        Ok(Some(CompactionPlan {
+            id: id.clone(),
+            read_snapshot,
+            snapshot,
+            read_keys,
+            quarantine,
+            heads,
+        }))
+    }
+
+    /// Writes the planned snapshot and deletes exactly the chunk keys the
+    /// plan read, in one batch; chunks written since survive.
+    pub async fn commit_compaction(&self, plan: CompactionPlan) -> Result<CompactionReport> {
+        // Web Locks keep two tabs from compacting at once; this check only
+        // narrows the window should that ever fail.
+        if self.store.get(&keys::snapshot(&plan.id)).await? != plan.read_snapshot {
+            return Err(StoreError::CompactionRaced);
+        }
+        let snapshot_len = plan.snapshot.len();
+        let mut batch = WriteBatch::new();
+        for (key, bytes) in plan.quarantine {
+            batch = batch.put(key, bytes);
+        }
+        batch = batch.put(keys::snapshot(&plan.id), plan.snapshot);
+        for key in &plan.read_keys {
+            batch = batch.delete(key.clone());
+        }
+        self.store.write_batch(batch).await?;
+        Ok(CompactionReport {
+            deleted: plan.read_keys,
+            snapshot_len,
+        })
+    }
+
+    /// Compacts when the chunks outgrow the snapshot; `None` if not due.
+    pub async fn compact(&self, id: &Id) -> Result<Option<CompactionReport>> {
+        match self
+            .plan_compaction(id, CompactWhen::ChunksOutgrowSnapshot)
+            .await?
+        {
+            Some(plan) => Ok(Some(self.commit_compaction(plan).await?)),
+            None => Ok(None),
+        }
+    }
+}
