@@ -2,10 +2,12 @@
 //! incremental chunks, two tabs, compaction, damage and quota failures.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "fixtures/store/support.rs"]
+mod support;
+use support::*;
+
 use automerge::{ChangeHash, TextEncoding};
-use driehoek::model::commands::{NewDossier, NewEntry, add_entry};
 use driehoek::model::read::logbook_entries;
-use driehoek::model::{Ctx, Date, EntryKind, Id, Role, SchoolYear, Timestamp};
 use driehoek::storage::{FailureInjection, KeyValueStore, MemoryStore, StorageError};
 use driehoek::store::{
     CompactWhen, DossierSummary, Persistence, SessionDossier, StoreConfig, StoreError,
@@ -13,49 +15,11 @@ use driehoek::store::{
 };
 use futures::executor::block_on;
 
-/// 2025-09-01T08:00:00Z.
-const T0: Timestamp = 1_756_713_600_000;
-
-fn id(s: &str) -> Id {
-    Id::new(s).expect("valid id")
-}
-
-fn ctx(minute: i64) -> Ctx {
-    Ctx::new(id("juf-anna"), T0 + minute * 60_000)
-}
-
 fn config() -> StoreConfig {
     StoreConfig {
         device_prefix: b"device-1".to_vec(),
         encoding: TextEncoding::UnicodeCodePoint,
     }
-}
-
-fn new_dossier() -> NewDossier {
-    NewDossier {
-        child_name: "Noor".into(),
-        group: "groep 5".into(),
-        school_year: SchoolYear::parse("2025-2026").expect("year"),
-        creator_name: "Juf Anna".into(),
-        creator_role: Role::Teacher,
-    }
-}
-
-fn write_entry(d: &mut SessionDossier, entry: &str, minute: i64, body: &str) {
-    add_entry(
-        d.doc_mut(),
-        &ctx(minute),
-        &NewEntry {
-            id: id(entry),
-            date: Date::new(2025, 9, 2).expect("date"),
-            kind: EntryKind::Discovery,
-            body: body.into(),
-            by_child: false,
-            tags: vec!["lezen".into()],
-            prompt: None,
-        },
-    )
-    .expect("add entry");
 }
 
 fn bodies(d: &SessionDossier) -> Vec<String> {

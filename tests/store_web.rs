@@ -2,18 +2,17 @@
 //! (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "fixtures/store/support.rs"]
+mod support;
+use support::*;
+
 use automerge::TextEncoding;
-use driehoek::model::commands::{NewDossier, NewEntry, add_entry};
 use driehoek::model::read::logbook_entries;
-use driehoek::model::{Ctx, Date, EntryKind, Id, Role, SchoolYear, Timestamp};
 use driehoek::storage::IndexedDbStore;
 use driehoek::store::{CompactWhen, Persistence, SessionDossier, StoreConfig};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// 2025-09-01T08:00:00Z.
-const T0: Timestamp = 1_756_713_600_000;
 
 async fn fresh_store(test: &str) -> IndexedDbStore {
     let name = format!(
@@ -26,46 +25,11 @@ async fn fresh_store(test: &str) -> IndexedDbStore {
         .expect("open a fresh database")
 }
 
-fn id(s: &str) -> Id {
-    Id::new(s).expect("valid id")
-}
-
-fn ctx(minute: i64) -> Ctx {
-    Ctx::new(id("juf-anna"), T0 + minute * 60_000)
-}
-
 fn config() -> StoreConfig {
     StoreConfig {
         device_prefix: b"browser".to_vec(),
         encoding: TextEncoding::Utf16CodeUnit,
     }
-}
-
-fn new_dossier() -> NewDossier {
-    NewDossier {
-        child_name: "Noor".into(),
-        group: "groep 5".into(),
-        school_year: SchoolYear::parse("2025-2026").expect("year"),
-        creator_name: "Juf Anna".into(),
-        creator_role: Role::Teacher,
-    }
-}
-
-fn write_entry(d: &mut SessionDossier, entry: &str, minute: i64, body: &str) {
-    add_entry(
-        d.doc_mut(),
-        &ctx(minute),
-        &NewEntry {
-            id: id(entry),
-            date: Date::new(2025, 9, 2).expect("date"),
-            kind: EntryKind::Discovery,
-            body: body.into(),
-            by_child: false,
-            tags: vec![],
-            prompt: None,
-        },
-    )
-    .expect("add entry");
 }
 
 fn count(d: &SessionDossier) -> usize {
