@@ -7,11 +7,21 @@ use leptos_router::{
 };
 
 use crate::{
-    components::{app_footer::AppFooter, app_header::AppHeader, update_banner::UpdateBanner},
+    components::{
+        app_footer::AppFooter, app_header::AppHeader, storage_banner::StorageBanner,
+        update_banner::UpdateBanner,
+    },
     i18n::{Lang, Locale},
-    pages::{dossier_list::DossierListPage, not_found::NotFoundPage},
-    platform::{online::online_signal, pwa},
+    pages::{
+        dossier::DossierPage,
+        dossier_list::DossierListPage,
+        entry::EntryPage,
+        not_found::NotFoundPage,
+        settings::{DurabilityState, SettingsPage},
+    },
+    platform::{online::online_signal, persistence::request_persistence, pwa},
     storage::prefs,
+    store::{DossierStore, StoreConfig},
 };
 
 #[component]
@@ -19,6 +29,18 @@ pub fn App() -> impl IntoView {
     let locale = Locale::new(prefs::language());
     provide_context(locale);
     let update = pwa::AppUpdate::start();
+    let store = DossierStore::start(StoreConfig {
+        device_prefix: prefs::device_prefix(),
+        // The browser counts text positions in UTF-16 code units.
+        encoding: automerge::TextEncoding::Utf16CodeUnit,
+    });
+    provide_context(store);
+    // Ask once per start; the browser remembers a yes.
+    let durability = DurabilityState(RwSignal::new(None));
+    provide_context(durability);
+    leptos::task::spawn_local(async move {
+        durability.0.set(Some(request_persistence().await));
+    });
     let online = online_signal();
 
     // Screen readers and the browser's spell checker follow <html lang>.
@@ -33,15 +55,20 @@ pub fn App() -> impl IntoView {
         prefs::set_language(lang);
     });
     let on_update = Callback::new(move |()| update.apply());
+    let on_retry = Callback::new(move |()| store.retry_writes());
 
     view! {
         <Router>
             <div class="app">
                 <UpdateBanner ready=update.ready() on_update=on_update />
+                <StorageBanner on_retry=on_retry />
                 <AppHeader online=online lang=locale.lang() on_language=on_language />
                 <main class="app-main">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=DossierListPage />
+                        <Route path=path!("/d/:id") view=DossierPage />
+                        <Route path=path!("/d/:id/entry/:entry") view=EntryPage />
+                        <Route path=path!("/settings") view=SettingsPage />
                     </Routes>
                 </main>
                 <AppFooter build_id=pwa::build_id() />

@@ -65,6 +65,78 @@ pub enum Text {
     NotFoundTitle,
     NotFoundBody,
     BackToStart,
+    NewDossier,
+    MakeDossier,
+    Cancel,
+    ChildName,
+    Group,
+    YourName,
+    YouAre,
+    FillInNames,
+    EntryCount,
+    NewSinceVisit,
+    Loading,
+    YouWriteAs,
+    NotYou,
+    WhoAreYou,
+    Logbook,
+    EmptyLogbook,
+    NewEntry,
+    WhatKind,
+    WhatHappened,
+    ChildWroteThis,
+    DraftRestored,
+    Save,
+    EntryAdded,
+    EditText,
+    Done,
+    Edit,
+    Delete,
+    ConfirmDelete,
+    EntryGone,
+    WrittenByMe,
+    WrittenByChild,
+    TwoVersions,
+    TwoVersionsExplained,
+    KindDiscovery,
+    KindQuestion,
+    KindProudOf,
+    KindFoundDifficult,
+    KindWantsToLearn,
+    KindPositiveNote,
+    KindOther,
+    KindNewer,
+    RoleParent,
+    RoleChild,
+    RoleTeacher,
+    RoleCoordinator,
+    StorageFull,
+    StorageUnavailable,
+    StorageBlocked,
+    StorageFailed,
+    WorkingInMemory,
+    KeptInMemory,
+    TryAgain,
+    CheckWhatYouTyped,
+    WriteSomething,
+    ReadOnlyDossier,
+    NotAMember,
+    OnlyAuthorEdits,
+    SomethingWentWrong,
+    DossierNotHere,
+    DossierUnreadable,
+    DamagedPartSkipped,
+    SomeChangesMissing,
+    WaitingForChanges,
+    DamagedKept,
+    Settings,
+    LanguageHint,
+    StorageTitle,
+    StoragePersistent,
+    StorageBestEffort,
+    StorageUnknown,
+    StorageUsage,
+    StorageAdvice,
 }
 
 impl Text {
@@ -126,6 +198,210 @@ impl Text {
             }
             (Text::BackToStart, Nl) => "Naar het begin",
             (Text::BackToStart, En) => "Back to the start",
+            (Text::NewDossier, Nl) => "Nieuw dossier",
+            (Text::NewDossier, En) => "New dossier",
+            (Text::MakeDossier, Nl) => "Dossier maken",
+            (Text::MakeDossier, En) => "Make the dossier",
+            (Text::Cancel, Nl) => "Annuleren",
+            (Text::Cancel, En) => "Cancel",
+            (Text::ChildName, Nl) => "Naam van het kind",
+            (Text::ChildName, En) => "The child's name",
+            (Text::Group, Nl) => "Groep of klas",
+            (Text::Group, En) => "Group or class",
+            (Text::YourName, Nl) => "Jouw naam",
+            (Text::YourName, En) => "Your name",
+            (Text::YouAre, Nl) => "Jij bent",
+            (Text::YouAre, En) => "You are",
+            (Text::FillInNames, Nl) => "Vul de naam van het kind en je eigen naam in.",
+            (Text::FillInNames, En) => "Fill in the child's name and your own name.",
+            (Text::EntryCount, Nl) => "{n} logboekberichten",
+            (Text::EntryCount, En) => "{n} logbook entries",
+            (Text::NewSinceVisit, Nl) => "Nieuw",
+            (Text::NewSinceVisit, En) => "New",
+            (Text::Loading, Nl) => "Even laden…",
+            (Text::Loading, En) => "Loading…",
+            (Text::YouWriteAs, Nl) => "Je schrijft als",
+            (Text::YouWriteAs, En) => "You are writing as",
+            (Text::NotYou, Nl) => "Ben jij dit niet?",
+            (Text::NotYou, En) => "Not you?",
+            (Text::WhoAreYou, Nl) => "Wie ben jij?",
+            (Text::WhoAreYou, En) => "Who are you?",
+            (Text::Logbook, Nl) => "Logboek",
+            (Text::Logbook, En) => "Logbook",
+            (Text::EmptyLogbook, Nl) => {
+                "Het logboek is nog leeg. Schrijf hierboven het eerste bericht."
+            }
+            (Text::EmptyLogbook, En) => "The logbook is still empty. Write the first entry above.",
+            (Text::NewEntry, Nl) => "Nieuw bericht in het logboek",
+            (Text::NewEntry, En) => "New logbook entry",
+            (Text::WhatKind, Nl) => "Wat voor bericht is het?",
+            (Text::WhatKind, En) => "What kind of entry is it?",
+            (Text::WhatHappened, Nl) => "Wat wil je vertellen?",
+            (Text::WhatHappened, En) => "What do you want to tell?",
+            (Text::ChildWroteThis, Nl) => "Het kind schreef dit zelf",
+            (Text::ChildWroteThis, En) => "The child wrote this",
+            (Text::DraftRestored, Nl) => "We hebben teruggezet wat je aan het typen was.",
+            (Text::DraftRestored, En) => "We put back what you were typing.",
+            (Text::Save, Nl) => "Opslaan",
+            (Text::Save, En) => "Save",
+            (Text::EntryAdded, Nl) => "Het bericht staat in het logboek.",
+            (Text::EntryAdded, En) => "The entry is in the logbook.",
+            (Text::EditText, Nl) => "Tekst aanpassen",
+            (Text::EditText, En) => "Change the text",
+            (Text::Done, Nl) => "Klaar",
+            (Text::Done, En) => "Done",
+            (Text::Edit, Nl) => "Aanpassen",
+            (Text::Edit, En) => "Change",
+            (Text::Delete, Nl) => "Verwijderen",
+            (Text::Delete, En) => "Delete",
+            (Text::ConfirmDelete, Nl) => {
+                "Wil je dit bericht echt verwijderen? Het verdwijnt dan voor iedereen."
+            }
+            (Text::ConfirmDelete, En) => {
+                "Do you really want to delete this entry? It then disappears for everyone."
+            }
+            (Text::EntryGone, Nl) => "Dit bericht bestaat niet (meer).",
+            (Text::EntryGone, En) => "This entry does not exist (any more).",
+            (Text::WrittenByMe, Nl) => "door mij geschreven",
+            (Text::WrittenByMe, En) => "written by me",
+            (Text::WrittenByChild, Nl) => "door het kind geschreven",
+            (Text::WrittenByChild, En) => "written by the child",
+            (Text::TwoVersions, Nl) => "Twee versies",
+            (Text::TwoVersions, En) => "Two versions",
+            (Text::TwoVersionsExplained, Nl) => {
+                "Dit bericht is op twee apparaten tegelijk veranderd. Je ziet één versie; de andere is bewaard."
+            }
+            (Text::TwoVersionsExplained, En) => {
+                "This entry was changed on two devices at the same time. You see one version; the other is kept."
+            }
+            (Text::KindDiscovery, Nl) => "Ontdekking",
+            (Text::KindDiscovery, En) => "Discovery",
+            (Text::KindQuestion, Nl) => "Vraag",
+            (Text::KindQuestion, En) => "Question",
+            (Text::KindProudOf, Nl) => "Trots op",
+            (Text::KindProudOf, En) => "Proud of",
+            (Text::KindFoundDifficult, Nl) => "Vond ik moeilijk",
+            (Text::KindFoundDifficult, En) => "Found it hard",
+            (Text::KindWantsToLearn, Nl) => "Wil ik leren",
+            (Text::KindWantsToLearn, En) => "Want to learn",
+            (Text::KindPositiveNote, Nl) => "Goed nieuws van school",
+            (Text::KindPositiveNote, En) => "Good news from school",
+            (Text::KindOther, Nl) => "Iets anders",
+            (Text::KindOther, En) => "Something else",
+            (Text::KindNewer, Nl) => "Soort uit een nieuwere versie",
+            (Text::KindNewer, En) => "Kind from a newer version",
+            (Text::RoleParent, Nl) => "ouder",
+            (Text::RoleParent, En) => "parent",
+            (Text::RoleChild, Nl) => "kind",
+            (Text::RoleChild, En) => "child",
+            (Text::RoleTeacher, Nl) => "leerkracht",
+            (Text::RoleTeacher, En) => "teacher",
+            (Text::RoleCoordinator, Nl) => "intern begeleider",
+            (Text::RoleCoordinator, En) => "special-needs coordinator",
+            (Text::StorageFull, Nl) => "Dit apparaat heeft geen ruimte meer om op te slaan.",
+            (Text::StorageFull, En) => "This device has no room left to save.",
+            (Text::StorageUnavailable, Nl) => {
+                "Deze browser bewaart hier niets (misschien een privévenster)."
+            }
+            (Text::StorageUnavailable, En) => {
+                "This browser keeps nothing here (perhaps a private window)."
+            }
+            (Text::StorageBlocked, Nl) => {
+                "Een ander tabblad met een oude versie van Driehoek houdt de opslag vast. Sluit dat tabblad."
+            }
+            (Text::StorageBlocked, En) => {
+                "Another tab with an old version of Driehoek holds the storage. Close that tab."
+            }
+            (Text::StorageFailed, Nl) => "Opslaan lukte niet.",
+            (Text::StorageFailed, En) => "Saving did not work.",
+            (Text::WorkingInMemory, Nl) => {
+                "Je kunt verder werken, maar wat je schrijft is weg als je deze pagina sluit."
+            }
+            (Text::WorkingInMemory, En) => {
+                "You can keep working, but what you write is gone when you close this page."
+            }
+            (Text::KeptInMemory, Nl) => {
+                "Wat je schreef staat nog in deze pagina. Sluit haar niet; maak ruimte vrij en probeer opnieuw. Wat al was opgeslagen, blijft goed."
+            }
+            (Text::KeptInMemory, En) => {
+                "What you wrote is still in this page. Do not close it; free some space and try again. What was saved before stays safe."
+            }
+            (Text::TryAgain, Nl) => "Opnieuw proberen",
+            (Text::TryAgain, En) => "Try again",
+            (Text::CheckWhatYouTyped, Nl) => "Kijk nog eens naar wat je typte.",
+            (Text::CheckWhatYouTyped, En) => "Please check what you typed.",
+            (Text::WriteSomething, Nl) => "Schrijf eerst iets.",
+            (Text::WriteSomething, En) => "Write something first.",
+            (Text::ReadOnlyDossier, Nl) => {
+                "Dit dossier is gemaakt met een nieuwere versie van Driehoek. Je kunt het lezen; werk de app bij om te schrijven."
+            }
+            (Text::ReadOnlyDossier, En) => {
+                "This dossier was made with a newer version of Driehoek. You can read it; update the app to write."
+            }
+            (Text::NotAMember, Nl) => "Je hoort (nog) niet bij dit dossier.",
+            (Text::NotAMember, En) => "You are not (yet) a member of this dossier.",
+            (Text::OnlyAuthorEdits, Nl) => "Alleen wie het schreef, kan het aanpassen.",
+            (Text::OnlyAuthorEdits, En) => "Only the person who wrote it can change it.",
+            (Text::SomethingWentWrong, Nl) => "Er ging iets mis.",
+            (Text::SomethingWentWrong, En) => "Something went wrong.",
+            (Text::DossierNotHere, Nl) => "Dit dossier staat niet op dit apparaat.",
+            (Text::DossierNotHere, En) => "This dossier is not on this device.",
+            (Text::DossierUnreadable, Nl) => {
+                "Dit dossier is beschadigd en kan niet worden geopend. Er is niets verwijderd."
+            }
+            (Text::DossierUnreadable, En) => {
+                "This dossier is damaged and cannot be opened. Nothing was deleted."
+            }
+            (Text::DamagedPartSkipped, Nl) => {
+                "Een deel van de opslag was beschadigd en is overgeslagen. De rest staat hier. Het beschadigde deel is bewaard."
+            }
+            (Text::DamagedPartSkipped, En) => {
+                "Part of the storage was damaged and was skipped. The rest is here. The damaged part is kept."
+            }
+            (Text::SomeChangesMissing, Nl) => {
+                "Een paar opgeslagen wijzigingen ontbreken op dit apparaat. Ze komen terug zodra een ander apparaat ze deelt."
+            }
+            (Text::SomeChangesMissing, En) => {
+                "A few saved changes are missing on this device. They come back as soon as another device shares them."
+            }
+            (Text::WaitingForChanges, Nl) => {
+                "Een paar wijzigingen wachten op eerdere wijzigingen die hier nog ontbreken."
+            }
+            (Text::WaitingForChanges, En) => {
+                "A few changes wait for earlier changes that are still missing here."
+            }
+            (Text::DamagedKept, Nl) => "{n} beschadigde delen zijn bewaard om te onderzoeken.",
+            (Text::DamagedKept, En) => "{n} damaged parts are kept for inspection.",
+            (Text::Settings, Nl) => "Instellingen",
+            (Text::Settings, En) => "Settings",
+            (Text::LanguageHint, Nl) => "kies bovenaan de taal.",
+            (Text::LanguageHint, En) => "choose the language at the top.",
+            (Text::StorageTitle, Nl) => "Opslag op dit apparaat",
+            (Text::StorageTitle, En) => "Storage on this device",
+            (Text::StoragePersistent, Nl) => {
+                "De browser heeft beloofd je dossiers te bewaren, ook als het apparaat vol raakt."
+            }
+            (Text::StoragePersistent, En) => {
+                "The browser has promised to keep your dossiers, even when the device fills up."
+            }
+            (Text::StorageBestEffort, Nl) => {
+                "De browser heeft niet beloofd je dossiers te bewaren. Als het apparaat vol raakt, kan de browser ze wissen. Zet Driehoek op je beginscherm, dan is de kans groter dat ze blijven. Wat al gedeeld is, staat ook op de andere apparaten."
+            }
+            (Text::StorageBestEffort, En) => {
+                "The browser has not promised to keep your dossiers. When the device fills up, the browser may delete them. Add Driehoek to your home screen; then they are more likely to stay. What was shared is also on the other devices."
+            }
+            (Text::StorageUnknown, Nl) => "Deze browser zegt niet of hij je dossiers bewaart.",
+            (Text::StorageUnknown, En) => {
+                "This browser does not say whether it keeps your dossiers."
+            }
+            (Text::StorageUsage, Nl) => "In gebruik: {used} van {quota}.",
+            (Text::StorageUsage, En) => "In use: {used} of {quota}.",
+            (Text::StorageAdvice, Nl) => {
+                "Maak af en toe een export, zeker voor je van apparaat wisselt."
+            }
+            (Text::StorageAdvice, En) => {
+                "Make an export now and then, certainly before you change devices."
+            }
         }
     }
 }

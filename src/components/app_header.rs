@@ -64,6 +64,10 @@ pub fn AppHeader(
                         })
                         .collect_view()}
                 </div>
+                <a class="settings-link" href="/settings" data-testid="settings-link" title=locale.t(Text::Settings)>
+                    <span aria-hidden="true">"⚙"</span>
+                    <span class="visually-hidden">{locale.t(Text::Settings)}</span>
+                </a>
             </div>
         </header>
         <Show when=move || !online.get()>

@@ -1,25 +1,238 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Text, use_locale};
+use crate::model::commands::NewDossier;
+use crate::model::{Role, SchoolYear};
+use crate::platform::clock::today;
+use crate::storage::prefs;
+use crate::store::{DossierListing, use_store};
 
-/// The first screen: the dossiers on this device. Until the first dossier is
-/// made or joined it explains how to start.
+use super::messages::store_error_text;
+
+/// The first screen: the dossiers on this device, and making a new one.
+/// Until the first dossier is made or joined it explains how to start.
 #[component]
 pub fn DossierListPage() -> impl IntoView {
     let locale = use_locale();
+    let store = use_store();
+    let list = store.list();
+    let creating = RwSignal::new(false);
+    let has_dossiers = move || list.get().is_some_and(|l| !l.is_empty());
     view! {
         <section class="page dossier-list-page" aria-labelledby="dossiers-title">
             <h1 id="dossiers-title">{locale.t(Text::DossiersTitle)}</h1>
-            <ul class="dossier-list" data-testid="dossier-list"></ul>
-            <div class="empty-state" data-testid="empty-dossiers">
-                <p class="empty-lead">{locale.t(Text::NoDossiersYet)}</p>
-                <h2>{locale.t(Text::HowToStartTitle)}</h2>
-                <ul class="how-to-start">
-                    <li>{locale.t(Text::HowToStartTeacher)}</li>
-                    <li>{locale.t(Text::HowToStartParent)}</li>
-                    <li>{locale.t(Text::HowToStartInvite)}</li>
-                </ul>
-            </div>
+            <ul class="dossier-list" data-testid="dossier-list">
+                <For
+                    each=move || {
+                        let mut l = list.get().unwrap_or_default();
+                        l.sort_by(|a, b| {
+                            a.meta.summary.child_name.to_lowercase().cmp(&b.meta.summary.child_name.to_lowercase())
+                        });
+                        l
+                    }
+                    key=|l| l.id.clone()
+                    let:listing
+                >
+                    <DossierRow listing=listing />
+                </For>
+            </ul>
+            <Show when=move || list.get().is_some() && !has_dossiers()>
+                <div class="empty-state" data-testid="empty-dossiers">
+                    <p class="empty-lead">{locale.t(Text::NoDossiersYet)}</p>
+                    <h2>{locale.t(Text::HowToStartTitle)}</h2>
+                    <ul class="how-to-start">
+                        <li>{locale.t(Text::HowToStartTeacher)}</li>
+                        <li>{locale.t(Text::HowToStartParent)}</li>
+                        <li>{locale.t(Text::HowToStartInvite)}</li>
+                    </ul>
+                </div>
+            </Show>
+            <Show
+                when=move || creating.get()
+                fallback=move || {
+                    view! {
+                        <p class="actions">
+                            <button
+                                type="button"
+                                class="button primary"
+                                data-testid="start-create"
+                                on:click=move |_| creating.set(true)
+                            >
+                                {locale.t(Text::NewDossier)}
+                            </button>
+                        </p>
+                    }
+                }
+            >
+                <NewDossierForm on_cancel=Callback::new(move |()| creating.set(false)) />
+            </Show>
         </section>
+    }
+}
+
+#[component]
+fn DossierRow(listing: DossierListing) -> impl IntoView {
+    let locale = use_locale();
+    let summary = listing.meta.summary.clone();
+    let href = format!("/d/{}", listing.id);
+    let new_since_visit = listing.meta.saved_heads != listing.meta.last_seen_heads
+        && !listing.meta.last_seen_heads.is_empty();
+    let name = if summary.child_name.is_empty() {
+        "…".to_string()
+    } else {
+        summary.child_name.clone()
+    };
+    let count = summary.entry_count;
+    let group = summary.group.clone();
+    view! {
+        <li class="dossier-row" data-testid="dossier-row">
+            <a href=href>
+                <span class="dossier-name">{name}</span>
+                <span class="dossier-meta">
+                    {group}
+                    " · "
+                    {move || locale.t(Text::EntryCount)().replace("{n}", &count.to_string())}
+                </span>
+                <Show when=move || new_since_visit>
+                    <span class="badge">{locale.t(Text::NewSinceVisit)}</span>
+                </Show>
+            </a>
+        </li>
+    }
+}
+
+/// The school year a dossier made today belongs to (August starts one).
+fn current_school_year() -> Option<SchoolYear> {
+    let today = today()?;
+    let start = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year().saturating_sub(1)
+    };
+    SchoolYear::starting(start).ok()
+}
+
+#[component]
+fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let store = use_store();
+    let navigate = use_navigate();
+    let child = RwSignal::new(String::new());
+    let group = RwSignal::new(String::new());
+    let my_name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Parent);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(school_year) = current_school_year() else {
+            return;
+        };
+        let new = NewDossier {
+            child_name: child.get_untracked().trim().to_string(),
+            group: group.get_untracked().trim().to_string(),
+            school_year,
+            creator_name: my_name.get_untracked().trim().to_string(),
+            creator_role: role.get_untracked(),
+        };
+        if new.child_name.is_empty() || new.creator_name.is_empty() {
+            error.set(Some(
+                Text::FillInNames.get(locale.lang().get_untracked()).into(),
+            ));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match store.create(new).await {
+                Ok((id, person)) => {
+                    prefs::set_person(&id, &person);
+                    navigate(&format!("/d/{id}"), Default::default());
+                }
+                Err(e) => {
+                    error.set(Some(store_error_text(&e, locale.lang().get_untracked())));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let roles = [Role::Parent, Role::Teacher, Role::Coordinator];
+    view! {
+        <form class="card form" on:submit=submit data-testid="new-dossier-form">
+            <h2>{locale.t(Text::NewDossier)}</h2>
+            <label>
+                <span>{locale.t(Text::ChildName)}</span>
+                <input
+                    type="text"
+                    required
+                    maxlength="200"
+                    autocomplete="off"
+                    data-testid="child-name"
+                    prop:value=child
+                    on:input=move |ev| child.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                <span>{locale.t(Text::Group)}</span>
+                <input
+                    type="text"
+                    maxlength="200"
+                    autocomplete="off"
+                    data-testid="group"
+                    prop:value=group
+                    on:input=move |ev| group.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                <span>{locale.t(Text::YourName)}</span>
+                <input
+                    type="text"
+                    required
+                    maxlength="200"
+                    autocomplete="name"
+                    data-testid="my-name"
+                    prop:value=my_name
+                    on:input=move |ev| my_name.set(event_target_value(&ev))
+                />
+            </label>
+            <fieldset class="choice">
+                <legend>{locale.t(Text::YouAre)}</legend>
+                {roles
+                    .into_iter()
+                    .map(|r| {
+                        let r2 = r.clone();
+                        let r3 = r.clone();
+                        view! {
+                            <label class="choice-option">
+                                <input
+                                    type="radio"
+                                    name="role"
+                                    prop:checked=move || role.get() == r2
+                                    on:change=move |_| role.set(r3.clone())
+                                />
+                                <span>{move || super::messages::role_text(&r, locale.lang().get())}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+            <p class="actions">
+                <button type="submit" class="button primary" data-testid="create-dossier" disabled=busy>
+                    {locale.t(Text::MakeDossier)}
+                </button>
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>
+                    {locale.t(Text::Cancel)}
+                </button>
+            </p>
+        </form>
     }
 }

@@ -1,5 +1,8 @@
 //! Thin adapters to what the browser offers the app as a whole: the service
-//! worker and the network state. Each hands the UI plain signals.
+//! worker, the network state, the clock, durable storage and other tabs.
 
+pub mod clock;
 pub mod online;
+pub mod persistence;
 pub mod pwa;
+pub mod tabs;

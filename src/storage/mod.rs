@@ -6,6 +6,7 @@
 //! native tests and as the fallback when the browser refuses storage. Both
 //! pass the same contract ([`contract`]).
 
+mod app_storage;
 pub mod contract;
 mod error;
 #[cfg(target_arch = "wasm32")]
@@ -14,6 +15,7 @@ mod key_value;
 mod memory;
 pub mod prefs;
 
+pub use app_storage::AppStorage;
 pub use error::StorageError;
 #[cfg(target_arch = "wasm32")]
 pub use indexed_db::IndexedDbStore;

@@ -6,6 +6,7 @@
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::i18n::Lang;
+use crate::model::{Id, PersonId};
 
 const LANGUAGE_KEY: &str = "driehoek.language";
 
@@ -23,5 +24,54 @@ pub fn language() -> Lang {
 pub fn set_language(lang: Lang) {
     if let Err(err) = LocalStorage::set(LANGUAGE_KEY, lang.tag()) {
         leptos::logging::warn!("could not remember the language: {err}");
+    }
+}
+
+const DEVICE_KEY: &str = "driehoek.device";
+const PERSON_KEY_PREFIX: &str = "driehoek.person.";
+
+/// This device's random name, the first bytes of every actor id its tabs
+/// use (until device keys exist, a random id made on first start). If it
+/// cannot be remembered, a fresh one per visit is still correct: each tab
+/// session adds random bytes of its own anyway.
+pub fn device_prefix() -> Vec<u8> {
+    if let Ok(hex) = LocalStorage::get::<String>(DEVICE_KEY)
+        && let Some(bytes) = from_hex(&hex)
+        && bytes.len() == 8
+    {
+        return bytes;
+    }
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_err() {
+        return vec![0; 8];
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if let Err(err) = LocalStorage::set(DEVICE_KEY, hex) {
+        leptos::logging::warn!("could not remember the device id: {err}");
+    }
+    bytes.to_vec()
+}
+
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Who uses this device in `dossier` (a family phone may carry a parent
+/// and the child; this is who writes now).
+pub fn person(dossier: &Id) -> Option<PersonId> {
+    LocalStorage::get::<String>(format!("{PERSON_KEY_PREFIX}{dossier}"))
+        .ok()
+        .and_then(|s| Id::new(s).ok())
+}
+
+pub fn set_person(dossier: &Id, person: &PersonId) {
+    if let Err(err) = LocalStorage::set(format!("{PERSON_KEY_PREFIX}{dossier}"), person.as_str()) {
+        leptos::logging::warn!("could not remember who uses this device: {err}");
     }
 }

@@ -1,5 +1,7 @@
 //! Loading, persisting and compacting one dossier over a [`KeyValueStore`].
 
+use std::collections::BTreeSet;
+
 use automerge::{ActorId, AutoCommit, ChangeHash, TextEncoding};
 use sha2::{Digest, Sha256};
 
@@ -12,7 +14,7 @@ use crate::model::{
     Access, Ctx, Id, ModelError, Timestamp, access, apply_changes, load_dossier,
     save_changes_after, save_dossier,
 };
-use crate::storage::{KeyValueStore, WriteBatch};
+use crate::storage::{KeyValueStore, WriteBatch, WriteOp};
 
 /// How many random bytes follow the device prefix in a session's actor id.
 const SESSION_RANDOM_BYTES: usize = 16;
@@ -67,6 +69,72 @@ pub struct SessionDossier {
     session: String,
     counter: u32,
     meta: DossierMeta,
+    /// Chunk keys whose changes this session has (loaded, written or
+    /// applied from another tab), so a refresh applies only new ones.
+    known_chunks: BTreeSet<String>,
+    /// Bytes in the chunks of the last listing plus those written since,
+    /// and the size of the snapshot: together they say when compaction is
+    /// due without reading storage.
+    chunk_bytes: usize,
+    snapshot_bytes: usize,
+}
+
+/// Changes prepared for storage: one framed chunk and the metadata, in
+/// one batch. Built without touching storage (so the document can stay
+/// borrowed only briefly), written by the caller, then confirmed with
+/// [`SessionDossier::chunk_stored`].
+#[derive(Debug)]
+pub struct PendingChunk {
+    key: String,
+    batch: WriteBatch,
+    heads: Vec<ChangeHash>,
+    meta: DossierMeta,
+    len: usize,
+}
+
+impl PendingChunk {
+    /// The chunk's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Adds ops that must land together with the chunk, or not at all
+    /// (deleting the draft the chunk's change came from).
+    pub fn also(&mut self, extra: WriteBatch) {
+        let mut batch = std::mem::take(&mut self.batch);
+        for op in extra.ops() {
+            batch = match op {
+                WriteOp::Put { key, value } => batch.put(key.clone(), value.clone()),
+                WriteOp::Delete { key } => batch.delete(key.clone()),
+            };
+        }
+        self.batch = batch;
+    }
+
+    /// The batch to write: the chunk, the metadata and anything added.
+    pub fn batch(&self) -> &WriteBatch {
+        &self.batch
+    }
+}
+
+/// A visit prepared by [`SessionDossier::prepare_visit`].
+#[derive(Debug)]
+pub struct Visit {
+    pub batch: WriteBatch,
+    meta: DossierMeta,
+    before: Vec<ChangeHash>,
+}
+
+/// What [`SessionDossier::apply_stored`] did with chunks another tab wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Chunks newly applied.
+    pub applied: usize,
+    /// Chunks that failed their frame or were refused; they stay where
+    /// they are, the next open quarantines them.
+    pub damaged: Vec<String>,
+    /// Some applied changes wait for changes this session lacks.
+    pub missing_dependencies: bool,
 }
 
 impl SessionDossier {
@@ -100,6 +168,121 @@ impl SessionDossier {
     /// The metadata as this session last read or wrote it.
     pub fn meta(&self) -> &DossierMeta {
         &self.meta
+    }
+
+    /// Whether the document holds changes not yet stored.
+    pub fn has_unsaved_changes(&mut self) -> bool {
+        sorted(self.doc.get_heads()) != sorted(self.saved_heads.clone())
+    }
+
+    /// Whether the stored chunks have outgrown the snapshot, going by what
+    /// this session has seen (see [`CompactWhen::ChunksOutgrowSnapshot`]).
+    pub fn compaction_due(&self) -> bool {
+        !self.known_chunks.is_empty() && self.chunk_bytes > self.snapshot_bytes
+    }
+
+    /// Prepares the changes made since the saved heads as ONE framed chunk
+    /// (`save_after`, never `save_incremental`) plus the new saved heads
+    /// and summary; `None` when there is nothing new. Nothing changes in
+    /// the session until [`Self::chunk_stored`], so a failed write is simply
+    /// prepared again, with everything unsaved, next time.
+    pub fn prepare_chunk(&mut self, now: Timestamp) -> Result<Option<PendingChunk>> {
+        let Some(framed) = save_changes_after(&mut self.doc, &self.saved_heads) else {
+            return Ok(None);
+        };
+        let heads = self.doc.get_heads();
+        let mut meta = self.meta.clone();
+        meta.saved_heads = heads_to_hex(&heads);
+        meta.summary = summarize(&self.doc, now);
+        // The counter moves now, so a chunk prepared while this one is in
+        // flight never reuses its key.
+        let key = keys::chunk(&self.id, now, &self.session, self.counter);
+        self.counter = self.counter.wrapping_add(1);
+        let len = framed.len();
+        let batch = WriteBatch::new()
+            .put(key.clone(), framed)
+            .put(keys::meta(&self.id), meta_json(&self.id, &meta)?);
+        Ok(Some(PendingChunk {
+            key,
+            batch,
+            heads,
+            meta,
+            len,
+        }))
+    }
+
+    /// Records that `pending` is stored: its heads become the saved heads.
+    pub fn chunk_stored(&mut self, pending: PendingChunk) {
+        self.saved_heads = pending.heads;
+        self.meta = pending.meta;
+        self.known_chunks.insert(pending.key);
+        self.chunk_bytes += pending.len;
+    }
+
+    /// Applies chunks another tab stored (a full listing of this dossier's
+    /// chunk prefix, as from [`Persistence::chunks_with_bytes`]); only keys
+    /// this session has not seen are applied. When nothing of this
+    /// session's own was unsaved, the saved heads follow, so the next chunk
+    /// does not store the other tab's changes again.
+    pub fn apply_stored(&mut self, listing: Vec<(String, Vec<u8>)>) -> Refreshed {
+        let had_unsaved = self.has_unsaved_changes();
+        let mut out = Refreshed::default();
+        let mut present = BTreeSet::new();
+        let mut bytes_now = 0usize;
+        for (key, bytes) in listing {
+            present.insert(key.clone());
+            bytes_now += bytes.len();
+            if self.known_chunks.contains(&key) {
+                continue;
+            }
+            match apply_changes(&mut self.doc, &bytes) {
+                Ok(_) => {
+                    out.applied += 1;
+                    self.known_chunks.insert(key);
+                }
+                Err(_) => out.damaged.push(key),
+            }
+        }
+        // Keys another tab compacted away are gone from storage; their
+        // changes are in the snapshot now (and in this document already).
+        self.known_chunks.retain(|k| present.contains(k));
+        self.chunk_bytes = bytes_now;
+        out.missing_dependencies = !self.doc.get_missing_deps(&[]).is_empty();
+        if out.applied > 0 && !had_unsaved && !out.missing_dependencies {
+            self.saved_heads = self.doc.get_heads();
+            self.meta.saved_heads = heads_to_hex(&self.saved_heads);
+        }
+        out
+    }
+
+    /// The metadata of a visit now: opened now, and the current heads
+    /// seen. Write its batch, then confirm with [`Self::visit_recorded`].
+    pub fn prepare_visit(&mut self, now: Timestamp) -> Result<Visit> {
+        let mut meta = self.meta.clone();
+        let (before, _) = heads_from_hex(&meta.last_seen_heads);
+        meta.last_opened = Some(now);
+        meta.last_seen_heads = heads_to_hex(&self.doc.get_heads());
+        let batch = WriteBatch::new().put(keys::meta(&self.id), meta_json(&self.id, &meta)?);
+        Ok(Visit {
+            batch,
+            meta,
+            before,
+        })
+    }
+
+    /// Records a stored visit; returns the heads seen before it.
+    pub fn visit_recorded(&mut self, visit: Visit) -> Vec<ChangeHash> {
+        // Saved heads may have moved while the visit was written.
+        let mut meta = visit.meta;
+        meta.saved_heads = self.meta.saved_heads.clone();
+        meta.summary = self.meta.summary.clone();
+        self.meta = meta;
+        visit.before
+    }
+
+    /// Notes a snapshot size another tab's compaction wrote.
+    pub fn snapshot_replaced(&mut self, snapshot_bytes: usize) {
+        self.snapshot_bytes = snapshot_bytes;
     }
 }
 
@@ -273,6 +456,7 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
             last_seen_heads: heads_to_hex(&heads),
             summary: summarize(&doc, ctx.now),
         };
+        let snapshot_bytes = snapshot.len();
         let batch = WriteBatch::new()
             .put(keys::snapshot(id), snapshot)
             .put(keys::meta(id), meta_json(id, &meta)?);
@@ -286,6 +470,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
             session,
             counter: 0,
             meta,
+            known_chunks: BTreeSet::new(),
+            chunk_bytes: 0,
+            snapshot_bytes,
         })
     }
 
@@ -325,13 +512,19 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         let mut damaged: Vec<(String, Vec<u8>, String)> = Vec::new();
         let mut held = 0usize;
         let mut found_any = false;
+        let mut known_chunks = BTreeSet::new();
+        let mut chunk_bytes = 0usize;
+        let mut snapshot_bytes = 0usize;
 
         let mut doc = AutoCommit::new_with_encoding(self.config.encoding);
         for (key, bytes) in &stored {
             if *key == snapshot_key {
                 found_any = true;
                 match load_dossier(bytes, self.config.encoding) {
-                    Ok(opened) => doc = opened.doc,
+                    Ok(opened) => {
+                        doc = opened.doc;
+                        snapshot_bytes = bytes.len();
+                    }
                     Err(e) => damaged.push((key.clone(), bytes.clone(), e.to_string())),
                 }
             }
@@ -339,8 +532,12 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         for (key, bytes) in &stored {
             if key.starts_with(&chunk_prefix) {
                 found_any = true;
-                if let Err(e) = apply_changes(&mut doc, bytes) {
-                    damaged.push((key.clone(), bytes.clone(), e.to_string()));
+                match apply_changes(&mut doc, bytes) {
+                    Ok(_) => {
+                        known_chunks.insert(key.clone());
+                        chunk_bytes += bytes.len();
+                    }
+                    Err(e) => damaged.push((key.clone(), bytes.clone(), e.to_string())),
                 }
             } else if key.starts_with(&quarantine_prefix) {
                 held += 1;
@@ -392,6 +589,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
                 session,
                 counter: 0,
                 meta,
+                known_chunks,
+                chunk_bytes,
+                snapshot_bytes,
             },
             warnings,
         })
@@ -407,22 +607,29 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         dossier: &mut SessionDossier,
         now: Timestamp,
     ) -> Result<Option<String>> {
-        let Some(framed) = save_changes_after(&mut dossier.doc, &dossier.saved_heads) else {
+        let Some(pending) = dossier.prepare_chunk(now)? else {
             return Ok(None);
         };
-        let heads = dossier.doc.get_heads();
-        let mut meta = dossier.meta.clone();
-        meta.saved_heads = heads_to_hex(&heads);
-        meta.summary = summarize(&dossier.doc, now);
-        let key = keys::chunk(&dossier.id, now, &dossier.session, dossier.counter);
-        let batch = WriteBatch::new()
-            .put(key.clone(), framed)
-            .put(keys::meta(&dossier.id), meta_json(&dossier.id, &meta)?);
-        self.store.write_batch(batch).await?;
-        dossier.saved_heads = heads;
-        dossier.meta = meta;
-        dossier.counter = dossier.counter.wrapping_add(1);
+        self.store.write_batch(pending.batch().clone()).await?;
+        let key = pending.key().to_string();
+        dossier.chunk_stored(pending);
         Ok(Some(key))
+    }
+
+    /// Writes a prepared chunk; confirm with [`SessionDossier::chunk_stored`].
+    pub async fn write_chunk(&self, pending: &PendingChunk) -> Result<()> {
+        Ok(self.store.write_batch(pending.batch().clone()).await?)
+    }
+
+    /// Every chunk of a dossier with its bytes, in key order, for
+    /// [`SessionDossier::apply_stored`].
+    pub async fn chunks_with_bytes(&self, id: &Id) -> Result<Vec<(String, Vec<u8>)>> {
+        Ok(self.store.list_prefix(&keys::chunk_prefix(id)).await?)
+    }
+
+    /// The size of the stored snapshot, if there is one.
+    pub async fn snapshot_len(&self, id: &Id) -> Result<Option<usize>> {
+        Ok(self.store.get(&keys::snapshot(id)).await?.map(|b| b.len()))
     }
 
     /// Records that the person opened the dossier now and has seen its
@@ -433,15 +640,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         dossier: &mut SessionDossier,
         now: Timestamp,
     ) -> Result<Vec<ChangeHash>> {
-        let mut meta = dossier.meta.clone();
-        let (before, _) = heads_from_hex(&meta.last_seen_heads);
-        meta.last_opened = Some(now);
-        meta.last_seen_heads = heads_to_hex(&dossier.doc.get_heads());
-        self.store
-            .put(&keys::meta(&dossier.id), &meta_json(&dossier.id, &meta)?)
-            .await?;
-        dossier.meta = meta;
-        Ok(before)
+        let visit = dossier.prepare_visit(now)?;
+        self.store.write_batch(visit.batch.clone()).await?;
+        Ok(dossier.visit_recorded(visit))
     }
 
     /// Reads the snapshot and chunks and builds a verified new snapshot;

@@ -7,6 +7,10 @@
 //!                                      the list of dossiers on this device
 //! dossier/{dossier}/snapshot           framed whole document
 //! dossier/{dossier}/chunk/{t}-{s}-{n}  framed changes after the saved heads
+//! draft/{dossier}/{target}/{nonce}    what is being typed (JSON, `Draft`),
+//!                                      saved on every keystroke; `target`
+//!                                      is the item it becomes or edits,
+//!                                      `nonce` one editing session of it
 //! dossier/{dossier}/quarantine/{what}-{hash}
 //!                                      bytes that failed their frame or
 //!                                      were refused by Automerge, kept for
@@ -59,4 +63,13 @@ pub fn quarantine(id: &Id, key: &str, tag: &str) -> String {
     let rest = key.strip_prefix(&dossier_prefix(id)).unwrap_or(key);
     let rest = rest.replace('/', "_");
     format!("dossier/{id}/quarantine/{rest}-{tag}")
+}
+
+pub fn drafts_prefix(id: &Id) -> String {
+    format!("draft/{id}/")
+}
+
+/// A draft key; `target` and `nonce` are model ids, so they hold no `/`.
+pub fn draft(id: &Id, target: &Id, nonce: &Id) -> String {
+    format!("draft/{id}/{target}/{nonce}")
 }

@@ -20,14 +20,18 @@
 //! [`KeyValueStore`]: crate::storage::KeyValueStore
 //! [`MemoryStore`]: crate::storage::MemoryStore
 
+mod drafts;
 mod engine;
 mod error;
 pub mod keys;
+mod live;
 mod meta;
 
+pub use drafts::{Draft, DraftSlot};
 pub use engine::{
-    CompactWhen, CompactionPlan, CompactionReport, Opened, Persistence, SessionDossier,
-    StoreConfig, StoreWarning,
+    CompactWhen, CompactionPlan, CompactionReport, Opened, PendingChunk, Persistence, Refreshed,
+    SessionDossier, StoreConfig, StoreWarning, Visit,
 };
 pub use error::{Result, StoreError};
+pub use live::{DossierListing, DossierStore, LiveDossier, StorageHealth, use_store};
 pub use meta::{DossierMeta, DossierSummary};

@@ -1,0 +1,191 @@
+//! The logbook timeline, newest first, windowed: only the rows in view
+//! (plus a few) are in the DOM, so 2,000 entries scroll as smoothly as 20.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, closure::Closure};
+
+use crate::i18n::{Text, use_locale};
+use crate::model::read::{LogbookEntry, Members};
+use crate::model::{EntryKind, Id, PersonId};
+use crate::pages::messages::{kind_picture, kind_text};
+
+/// Every row has this height, which is what makes windowing simple: the
+/// preview is clamped to two lines.
+const ROW_HEIGHT: f64 = 104.0;
+/// Rows rendered above and below the visible ones, so fast flicks do not
+/// show blank space.
+const OVERSCAN: usize = 6;
+const PREVIEW_CHARS: usize = 180;
+
+/// What one row shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EntryRow {
+    pub id: Id,
+    pub date: String,
+    pub kind: EntryKind,
+    pub author_name: String,
+    pub by_child: bool,
+    /// Written by the person using this device.
+    pub mine: bool,
+    pub preview: String,
+    pub comments: usize,
+    pub conflicted: bool,
+}
+
+impl EntryRow {
+    pub fn of(entry: &LogbookEntry, members: &Members, me: Option<&PersonId>) -> Self {
+        let mut preview: String = entry.body.chars().take(PREVIEW_CHARS).collect();
+        if entry.body.chars().nth(PREVIEW_CHARS).is_some() {
+            preview.push('…');
+        }
+        EntryRow {
+            id: entry.id.clone(),
+            date: entry.date.to_string(),
+            kind: entry.kind.clone(),
+            author_name: members
+                .get(&entry.author)
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            by_child: entry.by_child,
+            mine: me == Some(&entry.author),
+            preview,
+            comments: entry.comments.len(),
+            conflicted: !entry.conflicts.is_empty(),
+        }
+    }
+}
+
+/// Marks the first paint of a filled list for the browser benchmark
+/// (`performance.mark`), once per page load.
+fn mark_first_paint() {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.with(|d| d.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let mark = Closure::once_into_js(move || {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("logbook-painted");
+        }
+    });
+    let _ = window.request_animation_frame(mark.unchecked_ref());
+}
+
+#[component]
+pub fn LogbookList(rows: Signal<Vec<EntryRow>>, dossier: Id) -> impl IntoView {
+    let locale = use_locale();
+    let dossier = StoredValue::new(dossier);
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(720.0_f64);
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move || {
+        if let Some(el) = node.get() {
+            let h = f64::from(el.client_height());
+            if h > 0.0 {
+                viewport.set(h);
+            }
+        }
+    });
+    Effect::new(move || {
+        if rows.with(|r| !r.is_empty()) {
+            mark_first_paint();
+        }
+    });
+    let window = Memo::new(move |_| {
+        let n = rows.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(n);
+        let count = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(n))
+    });
+    let visible = move || {
+        let (a, b) = window.get();
+        rows.with(|r| {
+            r[a..b]
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, row)| (a + i, row))
+                .collect::<Vec<_>>()
+        })
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            scroll_top.set(f64::from(el.scroll_top()));
+        }
+    };
+    view! {
+        <Show
+            when=move || rows.with(|r| !r.is_empty())
+            fallback=move || view! { <p class="empty-logbook" data-testid="empty-logbook">{locale.t(Text::EmptyLogbook)}</p> }
+        >
+            <div class="timeline" node_ref=node on:scroll=on_scroll data-testid="logbook-list">
+                <div
+                    class="timeline-inner"
+                    role="list"
+                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)
+                >
+                    <For each=visible key=|(i, row)| (*i, row.clone()) let:item>
+                        <EntryRowView index=item.0 row=item.1 dossier=dossier.get_value() />
+                    </For>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn EntryRowView(index: usize, row: EntryRow, dossier: Id) -> impl IntoView {
+    let locale = use_locale();
+    let href = format!("/d/{dossier}/entry/{}", row.id);
+    let top = format!("{}px", index as f64 * ROW_HEIGHT);
+    let kind = row.kind.clone();
+    let positive = row.kind == EntryKind::PositiveNote;
+    let mine = row.mine;
+    let by_child = row.by_child;
+    let conflicted = row.conflicted;
+    let comments = row.comments;
+    view! {
+        <a
+            class="entry-row"
+            class:positive=positive
+            role="listitem"
+            href=href
+            style:top=top
+            style:height=format!("{}px", ROW_HEIGHT - 8.0)
+            data-testid="entry-row"
+        >
+            <span class="entry-picture" aria-hidden="true">{kind_picture(&row.kind)}</span>
+            <span class="entry-main">
+                <span class="entry-line">
+                    <span class="entry-kind">{move || kind_text(&kind, locale.lang().get())}</span>
+                    <span class="entry-date">{row.date.clone()}</span>
+                    <span class="entry-author">
+                        {row.author_name.clone()}
+                        <Show when=move || by_child>
+                            " · "
+                            {move || {
+                                if mine { locale.t(Text::WrittenByMe)() } else { locale.t(Text::WrittenByChild)() }
+                            }}
+                        </Show>
+                    </span>
+                    <Show when=move || conflicted>
+                        <span class="badge warn">{locale.t(Text::TwoVersions)}</span>
+                    </Show>
+                    <Show when=move || { comments > 0 }>
+                        <span class="entry-comments">"💬 " {comments}</span>
+                    </Show>
+                </span>
+                <span class="entry-preview">{row.preview.clone()}</span>
+            </span>
+        </a>
+    }
+}

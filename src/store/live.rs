@@ -1,0 +1,615 @@
+//! The dossier store the UI talks to: the single owner of every open
+//! `AutoCommit`, with a trigger per section, a background writer, drafts,
+//! and live updates from other tabs.
+//!
+//! Pages call [`LiveDossier::read`] with a model read function (which
+//! tracks only that section's trigger) and [`LiveDossier::change`] with a
+//! model command; components never see a document. After each change the
+//! patches from `diff_incremental` say which sections to notify, so typing
+//! in the agreement does not rehydrate a 2,000-entry logbook.
+//!
+//! Writes run in one task per dossier, one batch at a time, so chunks land
+//! in order and a failed write (a full disk) leaves everything unsaved in
+//! memory, to be written by the next attempt. Nothing already stored is
+//! touched by a failure.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use automerge::{AutoCommit, ChangeHash};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::drafts::{Draft, DraftSlot};
+use super::engine::{Persistence, SessionDossier, StoreConfig, StoreWarning};
+use super::error::{Result, StoreError};
+use super::meta::DossierMeta;
+use crate::model::commands::NewDossier;
+use crate::model::{Ctx, Id, ModelError, PersonId, Section, section_of_patch};
+use crate::platform::clock::now_ms;
+use crate::platform::tabs::{TabChannel, TabNotice, with_lock_if_available};
+use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
+
+/// Whether the device keeps what is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageHealth {
+    /// Storage is being opened.
+    Starting,
+    /// Everything written is stored.
+    Good,
+    /// The browser gave no storage (private mode, switched off, an upgrade
+    /// blocked by another tab): the app works in memory for this visit.
+    MemoryOnly(StorageError),
+    /// The last write failed (for example: the device is full). What was
+    /// not stored stays in memory and is written by the next attempt.
+    WriteFailed(StorageError),
+}
+
+/// One dossier in the list of this device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DossierListing {
+    pub id: Id,
+    pub meta: DossierMeta,
+}
+
+struct Shelf {
+    storage: Option<Rc<AppStorage>>,
+    config: StoreConfig,
+    open: HashMap<Id, LiveDossier>,
+    tabs: Option<Rc<TabChannel>>,
+    /// Open dossiers live as long as the app, not as long as the page that
+    /// opened them: going back and forth must not reload a document.
+    owner: Owner,
+}
+
+/// The store of every dossier on this device; provided as context.
+#[derive(Clone, Copy)]
+pub struct DossierStore {
+    shelf: StoredValue<Shelf, LocalStorage>,
+    health: RwSignal<StorageHealth>,
+    list: RwSignal<Option<Vec<DossierListing>>>,
+}
+
+/// The store from context.
+pub fn use_store() -> DossierStore {
+    expect_context::<DossierStore>()
+}
+
+impl DossierStore {
+    /// Opens storage in the background and starts listening to other tabs.
+    pub fn start(config: StoreConfig) -> Self {
+        let store = DossierStore {
+            shelf: StoredValue::new_local(Shelf {
+                storage: None,
+                config,
+                open: HashMap::new(),
+                tabs: None,
+                owner: Owner::current().unwrap_or_default(),
+            }),
+            health: RwSignal::new(StorageHealth::Starting),
+            list: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            let (storage, error) = AppStorage::open().await;
+            let tabs = TabChannel::open(move |notice| store.heard(notice));
+            store.shelf.update_value(|s| {
+                s.storage = Some(Rc::new(storage));
+                s.tabs = Some(Rc::new(tabs));
+            });
+            store.health.set(match error {
+                None => StorageHealth::Good,
+                Some(e) => StorageHealth::MemoryOnly(e),
+            });
+            store.reload_list().await;
+        });
+        store
+    }
+
+    pub fn health(&self) -> Signal<StorageHealth> {
+        self.health.into()
+    }
+
+    /// The dossiers on this device, `None` while storage opens.
+    pub fn list(&self) -> Signal<Option<Vec<DossierListing>>> {
+        self.list.into()
+    }
+
+    /// Waits until storage is open (or known to be missing).
+    async fn storage(&self) -> Rc<AppStorage> {
+        // Bounded: storage opens within a few event-loop turns or falls
+        // back to memory; 600 ticks of 25 ms is 15 s.
+        for _ in 0..600 {
+            if let Some(s) = self.shelf.with_value(|s| s.storage.clone()) {
+                return s;
+            }
+            gloo_timers_sleep(25).await;
+        }
+        // Opening IndexedDB hangs (it should not): work in memory.
+        let memory = Rc::new(AppStorage::Memory(crate::storage::MemoryStore::new()));
+        self.shelf
+            .update_value(|s| s.storage = Some(memory.clone()));
+        self.health
+            .set(StorageHealth::MemoryOnly(StorageError::Unavailable(
+                "opening the database did not finish".into(),
+            )));
+        memory
+    }
+
+    fn config(&self) -> StoreConfig {
+        self.shelf.with_value(|s| s.config.clone())
+    }
+
+    fn post(&self, notice: TabNotice) {
+        if let Some(tabs) = self.shelf.with_value(|s| s.tabs.clone()) {
+            tabs.post(&notice);
+        }
+    }
+
+    async fn reload_list(&self) {
+        let storage = self.storage().await;
+        let persistence = Persistence::new(&*storage, self.config());
+        match persistence.list_dossiers().await {
+            Ok(found) => {
+                let listings = found
+                    .into_iter()
+                    .map(|(id, meta)| DossierListing { id, meta })
+                    .collect();
+                self.list.set(Some(listings));
+            }
+            Err(StoreError::Storage(e)) => {
+                self.list.set(Some(Vec::new()));
+                self.write_failed(e);
+            }
+            Err(_) => self.list.set(Some(Vec::new())),
+        }
+    }
+
+    fn update_listing(&self, id: &Id, meta: &DossierMeta) {
+        self.list.update(|list| {
+            let list = list.get_or_insert_with(Vec::new);
+            match list.iter_mut().find(|l| &l.id == id) {
+                Some(l) => l.meta = meta.clone(),
+                None => list.push(DossierListing {
+                    id: id.clone(),
+                    meta: meta.clone(),
+                }),
+            }
+        });
+    }
+
+    fn write_failed(&self, error: StorageError) {
+        if !matches!(self.health.get_untracked(), StorageHealth::MemoryOnly(_)) {
+            self.health.set(StorageHealth::WriteFailed(error));
+        }
+    }
+
+    fn write_succeeded(&self) {
+        if matches!(self.health.get_untracked(), StorageHealth::WriteFailed(_)) {
+            self.health.set(StorageHealth::Good);
+        }
+    }
+
+    /// Creates a new dossier with its creator as the first member; returns
+    /// its id and the creator's person id.
+    pub async fn create(&self, new: NewDossier) -> Result<(Id, PersonId)> {
+        let storage = self.storage().await;
+        let id = Id::random()?;
+        let person = Id::random()?;
+        let ctx = Ctx::new(person.clone(), now_ms());
+        let persistence = Persistence::new(&*storage, self.config());
+        let dossier = match persistence.create(&id, &ctx, &new).await {
+            Ok(d) => d,
+            Err(StoreError::Storage(e)) => {
+                self.write_failed(e.clone());
+                return Err(StoreError::Storage(e));
+            }
+            Err(e) => return Err(e),
+        };
+        self.write_succeeded();
+        self.update_listing(&id, dossier.meta());
+        self.adopt(dossier, Vec::new(), storage);
+        self.post(TabNotice::ListChanged);
+        Ok((id, person))
+    }
+
+    /// The open dossier `id`, loading it from storage the first time.
+    pub async fn open(&self, id: &Id) -> Result<LiveDossier> {
+        if let Some(live) = self.shelf.with_value(|s| s.open.get(id).copied()) {
+            return Ok(live);
+        }
+        let storage = self.storage().await;
+        let persistence = Persistence::new(&*storage, self.config());
+        let opened = persistence.open(id).await?;
+        // Another page may have opened it while this one loaded.
+        if let Some(live) = self.shelf.with_value(|s| s.open.get(id).copied()) {
+            return Ok(live);
+        }
+        Ok(self.adopt(opened.dossier, opened.warnings, storage))
+    }
+
+    fn adopt(
+        &self,
+        mut dossier: SessionDossier,
+        warnings: Vec<StoreWarning>,
+        storage: Rc<AppStorage>,
+    ) -> LiveDossier {
+        // Patches from now on are what changes; loading is not a change.
+        dossier.doc_mut().update_diff_cursor();
+        let id = dossier.id().clone();
+        let owner = self.shelf.with_value(|s| s.owner.clone());
+        let live = owner.with(|| LiveDossier {
+            store: *self,
+            inner: StoredValue::new_local(LiveInner {
+                dossier,
+                storage,
+                writing: false,
+                discards: BTreeSet::new(),
+                seen_before: None,
+            }),
+            triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
+            warnings: RwSignal::new(warnings),
+            unsaved: RwSignal::new(false),
+        });
+        self.shelf.update_value(|s| {
+            s.open.insert(id, live);
+        });
+        live
+    }
+
+    /// What another tab said.
+    fn heard(&self, notice: TabNotice) {
+        let store = *self;
+        match notice {
+            TabNotice::ListChanged => spawn_local(async move { store.reload_list().await }),
+            TabNotice::Changed { dossier } | TabNotice::Compacted { dossier } => {
+                let Ok(id) = Id::new(dossier) else { return };
+                spawn_local(async move {
+                    if let Some(live) = store.shelf.with_value(|s| s.open.get(&id).copied()) {
+                        live.refresh().await;
+                    }
+                    store.reload_list().await;
+                });
+            }
+        }
+    }
+
+    /// Tries again to write what is waiting in memory, in every open
+    /// dossier (after the person freed space, say).
+    pub fn retry_writes(&self) {
+        let open: Vec<LiveDossier> = self
+            .shelf
+            .with_value(|s| s.open.values().copied().collect());
+        for live in open {
+            live.retry_write();
+        }
+    }
+
+    /// Saves a draft; failures show as storage health (the words stay in
+    /// the field on screen).
+    pub fn save_draft(&self, slot: DraftSlot, draft: Draft) {
+        let store = *self;
+        spawn_local(async move {
+            let storage = store.storage().await;
+            match slot.save(&*storage, &draft).await {
+                Ok(()) => store.write_succeeded(),
+                Err(StoreError::Storage(e)) => store.write_failed(e),
+                Err(e) => leptos::logging::warn!("draft not saved: {e}"),
+            }
+        });
+    }
+
+    /// Every draft of a dossier.
+    pub async fn drafts(&self, id: &Id) -> Vec<(DraftSlot, Draft)> {
+        let storage = self.storage().await;
+        DraftSlot::list(&*storage, id).await.unwrap_or_default()
+    }
+
+    /// Drops a draft the person chose to throw away.
+    pub fn discard_draft(&self, slot: DraftSlot) {
+        let store = *self;
+        spawn_local(async move {
+            let storage = store.storage().await;
+            if let Err(e) = storage.delete(&slot.key()).await {
+                store.write_failed(e);
+            }
+        });
+    }
+}
+
+struct LiveInner {
+    dossier: SessionDossier,
+    storage: Rc<AppStorage>,
+    /// A write task runs; it takes every change made until it finishes.
+    writing: bool,
+    /// Draft keys whose words are now in the document: deleted in the
+    /// same batch as the chunk holding them.
+    discards: BTreeSet<String>,
+    /// Heads seen at the visit before this one.
+    seen_before: Option<Vec<ChangeHash>>,
+}
+
+/// One open dossier. Cheap to copy; lives as long as the app.
+#[derive(Clone, Copy)]
+pub struct LiveDossier {
+    store: DossierStore,
+    inner: StoredValue<LiveInner, LocalStorage>,
+    triggers: StoredValue<Vec<ArcTrigger>>,
+    warnings: RwSignal<Vec<StoreWarning>>,
+    unsaved: RwSignal<bool>,
+}
+
+fn section_index(section: Section) -> usize {
+    Section::ALL
+        .iter()
+        .position(|s| *s == section)
+        .unwrap_or(Section::ALL.len() - 1)
+}
+
+impl LiveDossier {
+    pub fn id(&self) -> Id {
+        self.inner.with_value(|i| i.dossier.id().clone())
+    }
+
+    /// Reads one section: reruns when (and only when) that section changes.
+    pub fn read<R>(&self, section: Section, f: impl FnOnce(&AutoCommit) -> R) -> R {
+        self.triggers
+            .with_value(|t| t[section_index(section)].track());
+        self.inner.with_value(|i| f(i.dossier.doc()))
+    }
+
+    /// What opening found (damaged chunks kept aside, missing changes).
+    pub fn warnings(&self) -> Signal<Vec<StoreWarning>> {
+        self.warnings.into()
+    }
+
+    /// Whether changes wait to be written.
+    pub fn unsaved(&self) -> Signal<bool> {
+        self.unsaved.into()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.inner.with_value(|i| i.dossier.access().is_read_only())
+    }
+
+    /// Runs a model command as `person`, now; notifies the sections it
+    /// changed and writes it in the background.
+    pub fn change<T>(
+        &self,
+        person: &PersonId,
+        command: impl FnOnce(&mut AutoCommit, &Ctx) -> std::result::Result<T, ModelError>,
+    ) -> std::result::Result<T, ModelError> {
+        self.change_from_draft(person, None, command)
+    }
+
+    /// Like [`Self::change`], for words typed into `draft`: the draft is
+    /// deleted in the same batch that stores the change.
+    pub fn change_from_draft<T>(
+        &self,
+        person: &PersonId,
+        draft: Option<&DraftSlot>,
+        command: impl FnOnce(&mut AutoCommit, &Ctx) -> std::result::Result<T, ModelError>,
+    ) -> std::result::Result<T, ModelError> {
+        let ctx = Ctx::new(person.clone(), now_ms());
+        let outcome = self
+            .inner
+            .try_update_value(|i| {
+                let value = command(i.dossier.doc_mut(), &ctx)?;
+                if let Some(slot) = draft {
+                    i.discards.insert(slot.key());
+                }
+                Ok::<_, ModelError>((value, changed_sections(i.dossier.doc_mut())))
+            })
+            .ok_or(ModelError::UncommittedChanges)?;
+        let (value, sections) = outcome?;
+        self.notify(&sections);
+        self.unsaved.set(true);
+        self.schedule_write();
+        Ok(value)
+    }
+
+    fn notify(&self, sections: &BTreeSet<Section>) {
+        let triggers = self.triggers.get_value();
+        for section in sections {
+            triggers[section_index(*section)].notify();
+        }
+    }
+
+    /// Records this visit; the heads seen at the previous one stay
+    /// available for "new since your last visit".
+    pub fn record_visit(&self) {
+        let live = *self;
+        spawn_local(async move {
+            let Some((visit, storage)) = live
+                .inner
+                .try_update_value(|i| {
+                    i.dossier
+                        .prepare_visit(now_ms())
+                        .ok()
+                        .map(|v| (v, i.storage.clone()))
+                })
+                .flatten()
+            else {
+                return;
+            };
+            match storage.write_batch(visit.batch.clone()).await {
+                Ok(()) => {
+                    let meta = live.inner.try_update_value(|i| {
+                        let before = i.dossier.visit_recorded(visit);
+                        i.seen_before.get_or_insert(before);
+                        i.dossier.meta().clone()
+                    });
+                    if let Some(meta) = meta {
+                        live.store.update_listing(&live.id(), &meta);
+                    }
+                }
+                Err(e) => live.store.write_failed(e),
+            }
+        });
+    }
+
+    /// Heads seen at the previous visit, once this visit is recorded.
+    pub fn seen_before(&self) -> Option<Vec<ChangeHash>> {
+        self.inner.with_value(|i| i.seen_before.clone())
+    }
+
+    /// Writes what is unsaved now (after a failure, when the person asks).
+    pub fn retry_write(&self) {
+        self.schedule_write();
+    }
+
+    fn schedule_write(&self) {
+        let start = self
+            .inner
+            .try_update_value(|i| !std::mem::replace(&mut i.writing, true))
+            .unwrap_or(false);
+        if start {
+            let live = *self;
+            spawn_local(async move { live.write_loop().await });
+        }
+    }
+
+    async fn write_loop(self) {
+        loop {
+            let job = self.inner.try_update_value(|i| {
+                let chunk = i.dossier.prepare_chunk(now_ms());
+                (chunk, i.discards.clone(), i.storage.clone())
+            });
+            let Some((chunk, discards, storage)) = job else {
+                return;
+            };
+            let mut chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    leptos::logging::error!("could not prepare a chunk: {e}");
+                    self.inner.update_value(|i| i.writing = false);
+                    return;
+                }
+            };
+            let mut extra = WriteBatch::new();
+            for key in &discards {
+                extra = extra.delete(key.clone());
+            }
+            let batch = match &mut chunk {
+                Some(pending) => {
+                    pending.also(extra);
+                    pending.batch().clone()
+                }
+                None if !extra.is_empty() => extra,
+                None => break,
+            };
+            match storage.write_batch(batch).await {
+                Ok(()) => {
+                    let meta = self.inner.try_update_value(|i| {
+                        if let Some(pending) = chunk {
+                            i.dossier.chunk_stored(pending);
+                        }
+                        i.discards.retain(|k| !discards.contains(k));
+                        i.dossier.meta().clone()
+                    });
+                    self.store.write_succeeded();
+                    if let Some(meta) = meta {
+                        self.store.update_listing(&self.id(), &meta);
+                    }
+                    self.store.post(TabNotice::Changed {
+                        dossier: self.id().to_string(),
+                    });
+                }
+                Err(e) => {
+                    self.inner.update_value(|i| i.writing = false);
+                    self.store.write_failed(e);
+                    return;
+                }
+            }
+        }
+        let due = self
+            .inner
+            .try_update_value(|i| {
+                i.writing = false;
+                i.dossier.compaction_due()
+            })
+            .unwrap_or(false);
+        self.unsaved.set(false);
+        if due {
+            self.compact().await;
+        }
+    }
+
+    /// Compacts under a Web Lock, so two tabs never compact one dossier at
+    /// once; a tab that finds the lock taken leaves it to the holder.
+    async fn compact(self) {
+        let id = self.id();
+        let lock = format!("driehoek-compact-{id}");
+        let store = self.store;
+        with_lock_if_available(&lock, async move {
+            let (storage, config) = match self.inner.try_with_value(|i| i.storage.clone()) {
+                Some(s) => (s, store.config()),
+                None => return,
+            };
+            let persistence = Persistence::new(&*storage, config);
+            match persistence.compact(&id).await {
+                Ok(Some(report)) => {
+                    self.inner.update_value(|i| {
+                        i.dossier.snapshot_replaced(report.snapshot_len);
+                    });
+                    self.refresh().await;
+                    store.post(TabNotice::Compacted {
+                        dossier: id.to_string(),
+                    });
+                }
+                Ok(None) | Err(StoreError::CompactionRaced) => {}
+                Err(StoreError::Storage(e)) => store.write_failed(e),
+                Err(e) => leptos::logging::warn!("compaction skipped: {e}"),
+            }
+        })
+        .await;
+    }
+
+    /// Applies chunks other tabs stored and notifies what they changed.
+    async fn refresh(self) {
+        let Some(storage) = self.inner.try_with_value(|i| i.storage.clone()) else {
+            return;
+        };
+        let persistence = Persistence::new(&*storage, self.store.config());
+        let id = self.id();
+        let (listing, snapshot_len) = match (
+            persistence.chunks_with_bytes(&id).await,
+            persistence.snapshot_len(&id).await,
+        ) {
+            (Ok(l), Ok(s)) => (l, s),
+            _ => return,
+        };
+        let sections = self.inner.try_update_value(|i| {
+            if let Some(len) = snapshot_len {
+                i.dossier.snapshot_replaced(len);
+            }
+            let refreshed = i.dossier.apply_stored(listing);
+            if refreshed.applied == 0 {
+                BTreeSet::new()
+            } else {
+                changed_sections(i.dossier.doc_mut())
+            }
+        });
+        if let Some(sections) = sections {
+            self.notify(&sections);
+        }
+    }
+}
+
+/// The sections the changes since the last call touched.
+fn changed_sections(doc: &mut AutoCommit) -> BTreeSet<Section> {
+    doc.diff_incremental()
+        .iter()
+        .map(section_of_patch)
+        .collect()
+}
+
+async fn gloo_timers_sleep(ms: u32) {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        std::time::Duration::from_millis(u64::from(ms)),
+    );
+    let _ = rx.await;
+}
