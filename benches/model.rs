@@ -13,8 +13,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use driehoek::model::commands::*;
 use driehoek::model::read::logbook_entries;
 use driehoek::model::{
-    AgreementSection, Ctx, Date, EntryKind, Id, PersonId, Timestamp, load_dossier,
-    save_changes_after, save_dossier,
+    AgreementSection, Ctx, Date, EntryKind, Id, PersonId, Section, Timestamp, load_dossier,
+    save_changes_after, save_dossier, section_of_patch, sections_changed_since,
 };
 use generator::{SEED, START, actor, generate, ok, pid};
 
@@ -114,6 +114,46 @@ fn benches(c: &mut Criterion) {
             n += 1;
             let (ctx, entry) = new_entry(n, &mum, now + n as i64);
             add_entry(&mut doc, &ctx, &entry).expect("adds");
+        })
+    });
+
+    // What the live store does after every command: which sections did it
+    // touch? (`diff_incremental` since the previous command.)
+    doc.update_diff_cursor();
+    c.bench_function("sections changed by one entry, by diff_incremental", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let (ctx, entry) = new_entry(n, &mum, now + n as i64);
+                add_entry(&mut doc, &ctx, &entry).expect("adds");
+                let started = Instant::now();
+                let sections: std::collections::BTreeSet<Section> = doc
+                    .diff_incremental()
+                    .iter()
+                    .map(section_of_patch)
+                    .collect();
+                total += started.elapsed();
+                assert_eq!(sections.len(), 1, "{sections:?}");
+            }
+            total
+        })
+    });
+
+    c.bench_function("sections changed by one entry, from its change", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let (ctx, entry) = new_entry(n, &mum, now + n as i64);
+                let before = doc.get_heads();
+                add_entry(&mut doc, &ctx, &entry).expect("adds");
+                let started = Instant::now();
+                let sections = sections_changed_since(&mut doc, black_box(&before));
+                total += started.elapsed();
+                assert_eq!(sections.len(), 1, "{sections:?}");
+            }
+            total
         })
     });
 

@@ -12,7 +12,7 @@ use driehoek::model::signing::SignatureState;
 use driehoek::model::{
     AgreementSection, ConversationKind, EntryKind, ExpectationList, ExpectationStatus, ModelError,
     Moment, Party, Role, SchoolYear, Section, SourceKind, TaskStatus, history, measurement,
-    section_of_patch,
+    section_of_patch, sections_changed_since,
 };
 use support::*;
 
@@ -1550,7 +1550,10 @@ fn uncommitted_foreign_changes_are_not_swept_into_a_command() {
 fn patches_map_to_the_section_they_touch() {
     let mut doc = family();
     doc.update_diff_cursor();
-    let touched = |doc: &mut AutoCommit| -> Vec<Section> {
+    let mut before = doc.get_heads();
+    // Both ways of finding the touched sections must agree: the store uses
+    // the cheaper `sections_changed_since`.
+    let mut touched = |doc: &mut AutoCommit| -> Vec<Section> {
         let mut s: Vec<Section> = doc
             .diff_incremental()
             .iter()
@@ -1558,9 +1561,15 @@ fn patches_map_to_the_section_they_touch() {
             .collect();
         s.sort();
         s.dedup();
+        let from_changes: Vec<Section> = sections_changed_since(doc, &before).into_iter().collect();
+        assert_eq!(s, from_changes);
+        before = doc.get_heads();
         s
     };
     add_entry(&mut doc, &at(&mum(), 10), &entry("e1", "tekst")).expect("entry");
+    assert_eq!(touched(&mut doc), [Section::Logbook]);
+    comment_on_entry(&mut doc, &at(&teacher(), 10), &id("e1"), &id("c1"), "Mooi!")
+        .expect("comment");
     assert_eq!(touched(&mut doc), [Section::Logbook]);
     edit_agreement_section(
         &mut doc,

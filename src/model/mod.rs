@@ -33,6 +33,7 @@ pub use frame::{OpenedDossier, apply_changes, load_dossier, save_changes_after, 
 pub use history::{Attribution, HistoryItem, history};
 pub use schema::{
     Access, SCHEMA_VERSION, Section, access, schema_version, section_of_patch, section_of_path,
+    sections_changed_since,
 };
 pub use types::*;
 
