@@ -17,6 +17,7 @@ pub mod store;
 
 /// Mounts the app on the page's `<body>`.
 pub fn mount() {
+    platform::perf::start("driehoek-app");
     console_error_panic_hook_lite();
     leptos::mount::mount_to_body(app::App);
 }

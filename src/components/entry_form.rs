@@ -27,7 +27,9 @@ fn fresh_slot(dossier: &Id) -> Option<DraftSlot> {
 
 #[component]
 pub fn NewEntryForm(
-    live: LiveDossier,
+    /// `None` while the document loads: typing (and the draft) works
+    /// already, saving waits.
+    live: Signal<Option<LiveDossier>>,
     dossier: Id,
     person: Signal<Option<PersonId>>,
 ) -> impl IntoView {
@@ -78,8 +80,12 @@ pub fn NewEntryForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = locale.lang().get_untracked();
-        let (Some(p), Some(s), Some(date)) = (person.get_untracked(), slot.get_value(), today())
-        else {
+        let (Some(live), Some(p), Some(s), Some(date)) = (
+            live.get_untracked(),
+            person.get_untracked(),
+            slot.get_value(),
+            today(),
+        ) else {
             return;
         };
         let new = NewEntry {
@@ -166,7 +172,12 @@ pub fn NewEntryForm(
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
             <p class="actions">
-                <button type="submit" class="button primary" data-testid="save-entry">
+                <button
+                    type="submit"
+                    class="button primary"
+                    data-testid="save-entry"
+                    disabled=move || live.get().is_none()
+                >
                     {locale.t(Text::Save)}
                 </button>
                 <Show when=move || saved.get()>

@@ -8,6 +8,7 @@ use crate::i18n::{Text, use_locale};
 use crate::model::read::{LogbookEntry, Members};
 use crate::model::{EntryKind, Id, PersonId};
 use crate::pages::messages::{kind_picture, kind_text};
+use serde::{Deserialize, Serialize};
 
 /// Every row has this height, which is what makes windowing simple: the
 /// preview is clamped to two lines.
@@ -17,12 +18,14 @@ const ROW_HEIGHT: f64 = 104.0;
 const OVERSCAN: usize = 6;
 const PREVIEW_CHARS: usize = 180;
 
-/// What one row shows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// What one row shows; serialisable, so the first rows can be cached for
+/// the next first paint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EntryRow {
-    pub id: Id,
+    pub id: String,
     pub date: String,
-    pub kind: EntryKind,
+    /// As stored (`discovery`, ...), see [`EntryKind::parse`].
+    pub kind: String,
     pub author_name: String,
     pub by_child: bool,
     /// Written by the person using this device.
@@ -39,9 +42,9 @@ impl EntryRow {
             preview.push('…');
         }
         EntryRow {
-            id: entry.id.clone(),
+            id: entry.id.to_string(),
             date: entry.date.to_string(),
-            kind: entry.kind.clone(),
+            kind: entry.kind.as_str().to_string(),
             author_name: members
                 .get(&entry.author)
                 .map(|m| m.name.clone())
@@ -147,8 +150,9 @@ fn EntryRowView(index: usize, row: EntryRow, dossier: Id) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/d/{dossier}/entry/{}", row.id);
     let top = format!("{}px", index as f64 * ROW_HEIGHT);
-    let kind = row.kind.clone();
-    let positive = row.kind == EntryKind::PositiveNote;
+    let kind = EntryKind::parse(&row.kind);
+    let picture = kind_picture(&kind);
+    let positive = kind == EntryKind::PositiveNote;
     let mine = row.mine;
     let by_child = row.by_child;
     let conflicted = row.conflicted;
@@ -163,7 +167,7 @@ fn EntryRowView(index: usize, row: EntryRow, dossier: Id) -> impl IntoView {
             style:height=format!("{}px", ROW_HEIGHT - 8.0)
             data-testid="entry-row"
         >
-            <span class="entry-picture" aria-hidden="true">{kind_picture(&row.kind)}</span>
+            <span class="entry-picture" aria-hidden="true">{picture}</span>
             <span class="entry-main">
                 <span class="entry-line">
                     <span class="entry-kind">{move || kind_text(&kind, locale.lang().get())}</span>

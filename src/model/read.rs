@@ -494,9 +494,13 @@ pub fn logbook_entries(doc: &AutoCommit) -> Result<Logbook> {
             Err(_) => out.unreadable.push(key),
         }
     }
-    out.entries
-        .sort_by(|a, b| (b.date, b.created_at, &b.id).cmp(&(a.date, a.created_at, &a.id)));
+    newest_first(&mut out.entries);
     Ok(out)
+}
+
+/// The logbook's order: newest date first, then newest written first.
+pub fn newest_first(entries: &mut [LogbookEntry]) {
+    entries.sort_by(|a, b| (b.date, b.created_at, &b.id).cmp(&(a.date, a.created_at, &a.id)));
 }
 
 /// One live entry, or `None` if it does not exist or was deleted.

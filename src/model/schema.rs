@@ -32,7 +32,7 @@
 //! everything else is a scalar or lives under a fresh id, because two
 //! devices creating the same container concurrently lose one of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::legacy::{Key, ObjectId};
 use automerge::{
@@ -167,40 +167,122 @@ pub fn section_of_patch(patch: &Patch) -> Section {
 /// command and after applying other tabs' chunks; the tests check that
 /// both ways agree.
 pub fn sections_changed_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> BTreeSet<Section> {
-    let mut sections = BTreeSet::new();
+    touched_since(doc, before).sections().collect()
+}
+
+/// What changes touched: per section, the keys of the items directly below
+/// the section's container (entry ids in the logbook), or `None` when the
+/// section as a whole was touched (its container, or something unknown).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub items: BTreeMap<Section, Option<BTreeSet<String>>>,
+}
+
+impl Touched {
+    pub fn sections(&self) -> impl Iterator<Item = Section> + '_ {
+        self.items.keys().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn whole(&mut self, section: Section) {
+        self.items.insert(section, None);
+    }
+
+    fn item(&mut self, section: Section, key: String) {
+        if let Some(keys) = self
+            .items
+            .entry(section)
+            .or_insert_with(|| Some(BTreeSet::new()))
+        {
+            keys.insert(key);
+        }
+    }
+
+    /// Everything `other` touched, too.
+    pub fn merge(&mut self, other: Touched) {
+        for (section, keys) in other.items {
+            match keys {
+                None => self.whole(section),
+                Some(keys) => {
+                    for k in keys {
+                        self.item(section, k);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`sections_changed_since`] with the items touched in each section.
+pub fn touched_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
+    let mut touched = Touched::default();
     let mut seen_objects = BTreeSet::new();
     for change in doc.get_changes(before) {
         for op in change.decode().operations {
             match &op.obj {
-                ObjectId::Root => sections.insert(match &op.key {
-                    Key::Map(k) => Section::of_root_key(k),
-                    Key::Seq(_) => Section::Dossier,
-                }),
+                ObjectId::Root => match &op.key {
+                    Key::Map(k) => touched.whole(Section::of_root_key(k)),
+                    Key::Seq(_) => touched.whole(Section::Dossier),
+                },
                 ObjectId::Id(id) => {
-                    if !seen_objects.insert(id.to_string()) {
-                        continue;
+                    let id = id.to_string();
+                    // A container directly under the root: the op's key is
+                    // an item; anything deeper: the path names the item.
+                    match object_place(doc, &id) {
+                        Place::SectionContainer(section) => match &op.key {
+                            Key::Map(k) => touched.item(section, k.to_string()),
+                            Key::Seq(_) => touched.whole(section),
+                        },
+                        Place::Item(section, item) => {
+                            if seen_objects.insert(id) {
+                                touched.item(section, item);
+                            }
+                        }
+                        // Not expected (objects are never removed); refresh
+                        // everything rather than miss a change.
+                        Place::Unknown => {
+                            for section in Section::ALL {
+                                touched.whole(section);
+                            }
+                        }
                     }
-                    sections.insert(section_of_object(doc, &id.to_string()))
                 }
-            };
+            }
         }
     }
-    sections
+    touched
 }
 
-/// The section an object (`counter@actor`) lives in: the root key at the
-/// top of its path. An object that cannot be found (deleted since) counts
-/// as `Dossier`, which only means one extra section is refreshed.
-fn section_of_object(doc: &AutoCommit, id: &str) -> Section {
+enum Place {
+    SectionContainer(Section),
+    Item(Section, String),
+    Unknown,
+}
+
+/// Where an object (`counter@actor`) lives: the root key at the top of its
+/// path and the item below that. An object that cannot be found counts as
+/// unknown, which only means one extra section is refreshed.
+fn object_place(doc: &AutoCommit, id: &str) -> Place {
     let Ok(obj) = doc.import_obj(id) else {
-        return Section::Dossier;
+        return Place::Unknown;
     };
-    match doc.parents(&obj).ok().and_then(|p| p.last()) {
-        Some(parent) => match parent.prop {
-            Prop::Map(k) => Section::of_root_key(&k),
-            Prop::Seq(_) => Section::Dossier,
+    let Ok(parents) = doc.parents(&obj) else {
+        return Place::Unknown;
+    };
+    let path: Vec<_> = parents.collect();
+    let section = match path.last().map(|p| &p.prop) {
+        Some(Prop::Map(k)) => Section::of_root_key(k),
+        _ => return Place::Unknown,
+    };
+    match path.len() {
+        1 => Place::SectionContainer(section),
+        n => match &path[n - 2].prop {
+            Prop::Map(k) => Place::Item(section, k.clone()),
+            Prop::Seq(_) => Place::SectionContainer(section),
         },
-        None => Section::Dossier,
     }
 }
 

@@ -1,16 +1,41 @@
 //! One child's dossier: who is writing, the new-entry form and the logbook.
+//!
+//! The first paint does not wait for the document: what the logbook showed
+//! last is cached with the heads it showed, and painted at once when those
+//! are still the stored heads; the live rows replace it when the document
+//! has loaded.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
 
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::i18n::{Text, use_locale};
 use crate::model::{Id, PersonId, Section, read};
+use crate::platform::perf;
 use crate::storage::prefs;
 use crate::store::{LiveDossier, use_store};
 
 use super::messages::{role_text, store_error_text, warning_text};
+
+/// The cached view's name.
+const LOGBOOK_VIEW: &str = "logbook";
+/// Rows kept for the first paint: a tall phone shows about nine.
+const CACHED_ROWS: usize = 24;
+/// The cache is rewritten this long after the logbook last changed.
+const CACHE_DELAY: Duration = Duration::from_secs(1);
+
+/// What the dossier page showed last, for the next first paint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct LogbookView {
+    child_name: String,
+    subtitle: String,
+    total: usize,
+    rows: Vec<EntryRow>,
+}
 
 /// The dossier named in the address, loaded once per app session.
 pub fn use_dossier_from_route() -> (Memo<Option<Id>>, LocalResource<Result<LiveDossier, String>>) {
@@ -37,21 +62,51 @@ pub fn use_dossier_from_route() -> (Memo<Option<Id>>, LocalResource<Result<LiveD
 #[component]
 pub fn DossierPage() -> impl IntoView {
     let locale = use_locale();
-    let (_, dossier) = use_dossier_from_route();
+    let store = use_store();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| Id::new(s).ok()));
+    let cached = RwSignal::new(None::<LogbookView>);
+    // First the cached view (two small reads), painted before the document
+    // loads: loading blocks the page for a while on a big dossier, and the
+    // rows should be on screen during that time, not after it.
+    let dossier = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let lang = locale.lang().get_untracked();
+            let Some(id) = id else {
+                return Err(Text::DossierNotHere.get(lang).to_string());
+            };
+            if !store.is_open(&id) {
+                let view = store.cached_view::<LogbookView>(&id, LOGBOOK_VIEW).await;
+                if view.is_some() {
+                    cached.set(view);
+                    perf::after_next_paint().await;
+                }
+            }
+            store
+                .open(&id)
+                .await
+                .map_err(|e| store_error_text(&e, lang))
+        }
+    });
+    let live = Signal::derive(move || dossier.get().and_then(Result::ok));
+    let cached = cached.into();
     view! {
         <section class="page dossier-page">
-            {move || match dossier.get() {
-                None => view! { <p class="loading">{locale.t(Text::Loading)}</p> }.into_any(),
-                Some(Err(message)) => {
+            {move || match (dossier.get(), id.get()) {
+                (Some(Err(message)), _) => {
                     view! {
                         <div class="card" role="alert" data-testid="dossier-error">
                             <p>{message}</p>
-                            <a class="button" href="/">{locale.t(Text::BackToStart)}</a>
+                            <a class="button" href="/">
+                                {locale.t(Text::BackToStart)}
+                            </a>
                         </div>
                     }
                         .into_any()
                 }
-                Some(Ok(live)) => view! { <DossierView live=live /> }.into_any(),
+                (_, Some(id)) => view! { <DossierView id=id live=live cached=cached /> }.into_any(),
+                (_, None) => ().into_any(),
             }}
         </section>
     }
@@ -81,77 +136,150 @@ pub fn DossierWarnings(live: LiveDossier) -> impl IntoView {
 }
 
 #[component]
-fn DossierView(live: LiveDossier) -> impl IntoView {
+fn DossierView(
+    id: Id,
+    live: Signal<Option<LiveDossier>>,
+    cached: Signal<Option<LogbookView>>,
+) -> impl IntoView {
     let locale = use_locale();
-    let id = live.id();
     let person = RwSignal::new(prefs::person(&id));
-    live.record_visit();
+    Effect::new(move || {
+        if let Some(live) = live.get() {
+            live.record_visit();
+        }
+    });
 
-    let summary =
-        Memo::new(move |_| live.read(Section::Dossier, |d| read::dossier_summary(d).ok()));
-    let members =
-        Memo::new(move |_| live.read(Section::Members, |d| read::members(d).unwrap_or_default()));
+    let summary = Memo::new(move |_| {
+        live.get()?
+            .read(Section::Dossier, |d| read::dossier_summary(d).ok())
+    });
+    let members = Memo::new(move |_| {
+        live.get()
+            .map(|l| l.read(Section::Members, |d| read::members(d).unwrap_or_default()))
+    });
     let me = Memo::new(move |_| {
         let p = person.get()?;
-        members.with(|m| m.get(&p).cloned())
+        members.with(|m| m.as_ref()?.get(&p).cloned())
     });
-    let rows = Memo::new(move |_| {
-        let book = live.read(Section::Logbook, |d| {
-            read::logbook_entries(d).unwrap_or_default()
-        });
+    let live_rows = Memo::new(move |_| {
+        let live = live.get()?;
+        let book = live.logbook();
         let me = person.get();
         members.with(|m| {
-            book.entries
-                .iter()
-                .map(|e| EntryRow::of(e, m, me.as_ref()))
-                .collect::<Vec<_>>()
+            let m = m.clone().unwrap_or_default();
+            Some(
+                book.entries
+                    .iter()
+                    .map(|e| EntryRow::of(e, &m, me.as_ref()))
+                    .collect::<Vec<_>>(),
+            )
         })
     });
-    let read_only = live.is_read_only();
-    let choose = Callback::new(move |p: PersonId| {
-        prefs::set_person(&id, &p);
-        person.set(Some(p));
+    let rows = Signal::derive(move || {
+        live_rows
+            .get()
+            .or_else(|| cached.get().map(|c| c.rows))
+            .unwrap_or_default()
     });
-    let dossier_id = live.id();
+    let child_name = move || {
+        summary
+            .get()
+            .map(|s| s.child_name)
+            .or_else(|| cached.get().map(|c| c.child_name))
+            .unwrap_or_default()
+    };
+    let subtitle = move || {
+        summary
+            .get()
+            .map(|s| format!("{} · {}", s.group, s.school_year))
+            .or_else(|| cached.get().map(|c| c.subtitle))
+            .unwrap_or_default()
+    };
+    let count = move || {
+        live_rows
+            .with(|r| r.as_ref().map(Vec::len))
+            .or_else(|| cached.get().map(|c| c.total))
+    };
+
+    // Keep what is shown for the next first paint, a moment after the
+    // logbook last changed.
+    let generation = StoredValue::new(0u64);
+    Effect::new(move || {
+        let (Some(live), Some(rows), Some(s)) = (live.get(), live_rows.get(), summary.get()) else {
+            return;
+        };
+        let view = LogbookView {
+            child_name: s.child_name,
+            subtitle: format!("{} · {}", s.group, s.school_year),
+            total: rows.len(),
+            rows: rows.into_iter().take(CACHED_ROWS).collect(),
+        };
+        let n = generation.get_value() + 1;
+        generation.set_value(n);
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(n) {
+                    live.save_view(LOGBOOK_VIEW, &view);
+                }
+            },
+            CACHE_DELAY,
+        );
+    });
+
+    let choose = {
+        let id = id.clone();
+        Callback::new(move |p: PersonId| {
+            prefs::set_person(&id, &p);
+            person.set(Some(p));
+        })
+    };
+    let read_only = move || live.get().is_some_and(|l| l.is_read_only());
+    let form_id = id.clone();
+    let can_write = move || {
+        person.get().is_some() && !read_only() && (live.get().is_none() || me.get().is_some())
+    };
 
     view! {
         <header class="dossier-head">
-            <h1 data-testid="child-name">
-                {move || summary.get().map(|s| s.child_name).unwrap_or_default()}
-            </h1>
-            <p class="dossier-sub">
-                {move || {
-                    summary.get().map(|s| format!("{} · {}", s.group, s.school_year)).unwrap_or_default()
-                }}
-            </p>
+            <h1 data-testid="child-name">{child_name}</h1>
+            <p class="dossier-sub">{subtitle}</p>
         </header>
-        <DossierWarnings live=live />
-        <Show when=move || read_only>
-            <p class="notice warn" role="status">{locale.t(Text::ReadOnlyDossier)}</p>
+        {move || live.get().map(|live| view! { <DossierWarnings live=live /> })}
+        <Show when=read_only>
+            <p class="notice warn" role="status">
+                {locale.t(Text::ReadOnlyDossier)}
+            </p>
         </Show>
-        {move || match me.get() {
-            Some(m) => {
-                view! {
-                    <p class="writing-as" data-testid="writing-as">
-                        {locale.t(Text::YouWriteAs)}
-                        " "
-                        <strong>{m.name.clone()}</strong>
-                        " ("
-                        {move || role_text(&m.role, locale.lang().get())}
-                        ") "
-                        <button type="button" class="link-button" on:click=move |_| person.set(None)>
-                            {locale.t(Text::NotYou)}
-                        </button>
-                    </p>
+        <div class="writing-as-slot">
+            {move || match (me.get(), members.get()) {
+                (Some(m), _) => {
+                    view! {
+                        <p class="writing-as" data-testid="writing-as">
+                            {locale.t(Text::YouWriteAs)}
+                            " "
+                            <strong>{m.name.clone()}</strong>
+                            " ("
+                            {move || role_text(&m.role, locale.lang().get())}
+                            ") "
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=move |_| person.set(None)
+                            >
+                                {locale.t(Text::NotYou)}
+                            </button>
+                        </p>
+                    }
+                        .into_any()
                 }
-                    .into_any()
-            }
-            None => view! { <PersonChooser members=members on_choose=choose /> }.into_any(),
-        }}
-        <Show when=move || me.get().is_some() && !read_only>
+                (None, Some(m)) => view! { <PersonChooser members=m on_choose=choose /> }.into_any(),
+                (None, None) => ().into_any(),
+            }}
+        </div>
+        <Show when=can_write>
             <NewEntryForm
                 live=live
-                dossier=dossier_id.clone()
+                dossier=form_id.clone()
                 person=Signal::derive(move || person.get())
             />
         </Show>
@@ -159,44 +287,50 @@ fn DossierView(live: LiveDossier) -> impl IntoView {
             {locale.t(Text::Logbook)}
             " "
             <span class="count" data-testid="entry-count">
-                {move || rows.with(Vec::len)}
+                {move || count().map(|n| n.to_string()).unwrap_or_default()}
             </span>
         </h2>
-        <LogbookList rows=rows.into() dossier=live.id() />
+        {
+            let id = id.clone();
+            move || {
+                if live.get().is_none() && cached.get().is_none() {
+                    view! { <p class="loading">{locale.t(Text::Loading)}</p> }.into_any()
+                } else {
+                    view! { <LogbookList rows=rows dossier=id.clone() /> }.into_any()
+                }
+            }
+        }
     }
 }
 
 /// "Who are you?": a device may be used by a parent and the child.
 #[component]
-fn PersonChooser(members: Memo<read::Members>, on_choose: Callback<PersonId>) -> impl IntoView {
+fn PersonChooser(members: read::Members, on_choose: Callback<PersonId>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <div class="card person-chooser" data-testid="person-chooser">
             <h2>{locale.t(Text::WhoAreYou)}</h2>
             <div class="choices">
-                {move || {
-                    members
-                        .get()
-                        .people
-                        .into_iter()
-                        .map(|m| {
-                            let id = m.id.clone();
-                            let role = m.role.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    class="button"
-                                    on:click=move |_| on_choose.run(id.clone())
-                                >
-                                    {m.name.clone()}
-                                    " ("
-                                    {move || role_text(&role, locale.lang().get())}
-                                    ")"
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {members
+                    .people
+                    .into_iter()
+                    .map(|m| {
+                        let id = m.id.clone();
+                        let role = m.role.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| on_choose.run(id.clone())
+                            >
+                                {m.name.clone()}
+                                " ("
+                                {move || role_text(&role, locale.lang().get())}
+                                ")"
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
         </div>
     }

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod online;
+pub mod perf;
 pub mod persistence;
 pub mod pwa;
 pub mod tabs;

@@ -11,6 +11,11 @@
 //!                                      saved on every keystroke; `target`
 //!                                      is the item it becomes or edits,
 //!                                      `nonce` one editing session of it
+//! view/{dossier}/{name}               what a screen showed last (JSON), with
+//!                                      the heads it showed; used for the
+//!                                      first paint while the document
+//!                                      loads, only if the heads are still
+//!                                      the saved heads
 //! dossier/{dossier}/quarantine/{what}-{hash}
 //!                                      bytes that failed their frame or
 //!                                      were refused by Automerge, kept for
@@ -72,4 +77,9 @@ pub fn drafts_prefix(id: &Id) -> String {
 /// A draft key; `target` and `nonce` are model ids, so they hold no `/`.
 pub fn draft(id: &Id, target: &Id, nonce: &Id) -> String {
     format!("draft/{id}/{target}/{nonce}")
+}
+
+/// A cached view of a screen; `name` is a fixed word like `logbook`.
+pub fn view(id: &Id, name: &str) -> String {
+    format!("view/{id}/{name}")
 }

@@ -21,14 +21,18 @@ use std::rc::Rc;
 use automerge::{AutoCommit, ChangeHash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::drafts::{Draft, DraftSlot};
 use super::engine::{Persistence, SessionDossier, StoreConfig, StoreWarning};
 use super::error::{Result, StoreError};
+use super::keys;
 use super::meta::DossierMeta;
 use crate::model::commands::NewDossier;
-use crate::model::{Ctx, Id, ModelError, PersonId, Section, sections_changed_since};
+use crate::model::read::{self, Logbook, LogbookEntry};
+use crate::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
 use crate::platform::clock::now_ms;
+use crate::platform::perf;
 use crate::platform::tabs::{TabChannel, TabNotice, with_lock_if_available};
 use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
 
@@ -45,6 +49,12 @@ pub enum StorageHealth {
     /// The last write failed (for example: the device is full). What was
     /// not stored stays in memory and is written by the next attempt.
     WriteFailed(StorageError),
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedView<T> {
+    heads: Vec<String>,
+    data: T,
 }
 
 /// One dossier in the list of this device.
@@ -214,6 +224,11 @@ impl DossierStore {
         Ok((id, person))
     }
 
+    /// Whether `id` is loaded already in this tab.
+    pub fn is_open(&self, id: &Id) -> bool {
+        self.shelf.with_value(|s| s.open.contains_key(id))
+    }
+
     /// The open dossier `id`, loading it from storage the first time.
     pub async fn open(&self, id: &Id) -> Result<LiveDossier> {
         if let Some(live) = self.shelf.with_value(|s| s.open.get(id).copied()) {
@@ -221,7 +236,9 @@ impl DossierStore {
         }
         let storage = self.storage().await;
         let persistence = Persistence::new(&*storage, self.config());
+        perf::start("driehoek-open");
         let opened = persistence.open(id).await?;
+        perf::end("driehoek-open");
         // Another page may have opened it while this one loaded.
         if let Some(live) = self.shelf.with_value(|s| s.open.get(id).copied()) {
             return Ok(live);
@@ -240,6 +257,7 @@ impl DossierStore {
         let live = owner.with(|| LiveDossier {
             store: *self,
             inner: StoredValue::new_local(LiveInner {
+                logbook: LogbookCache::default(),
                 dossier,
                 storage,
                 writing: false,
@@ -284,6 +302,23 @@ impl DossierStore {
         }
     }
 
+    /// What a screen showed last of dossier `id` (see
+    /// [`LiveDossier::save_view`]), if it still shows exactly what is
+    /// stored: the view's heads are the stored heads. Lets a screen paint
+    /// before the document is loaded; it is replaced once it is.
+    pub async fn cached_view<T: DeserializeOwned>(&self, id: &Id, name: &str) -> Option<T> {
+        let storage = self.storage().await;
+        let (meta_key, view_key) = (keys::meta(id), keys::view(id, name));
+        let (meta, view) = futures::join!(storage.get(&meta_key), storage.get(&view_key));
+        let meta: DossierMeta = serde_json::from_slice(&meta.ok()??).ok()?;
+        let view: CachedView<T> = serde_json::from_slice(&view.ok()??).ok()?;
+        let mut a = view.heads;
+        let mut b = meta.saved_heads;
+        a.sort();
+        b.sort();
+        (!a.is_empty() && a == b).then_some(view.data)
+    }
+
     /// Saves a draft; failures show as storage health (the words stay in
     /// the field on screen).
     pub fn save_draft(&self, slot: DraftSlot, draft: Draft) {
@@ -316,7 +351,76 @@ impl DossierStore {
     }
 }
 
+/// The hydrated logbook, kept between changes: a change re-reads only the
+/// entries it touched, so saving one entry in a 2,000-entry logbook does not
+/// hydrate the other 1,999 again.
+#[derive(Default)]
+struct LogbookCache {
+    /// `None` until the first read, or after a change touched the logbook
+    /// as a whole.
+    entries: Option<HashMap<Id, LogbookEntry>>,
+    unreadable: BTreeSet<String>,
+    /// Entries touched since the last read.
+    stale: BTreeSet<String>,
+}
+
+impl LogbookCache {
+    fn note(&mut self, touched: &Touched) {
+        match touched.items.get(&Section::Logbook) {
+            None => {}
+            Some(None) => self.entries = None,
+            Some(Some(keys)) => self.stale.extend(keys.iter().cloned()),
+        }
+    }
+
+    fn read(&mut self, doc: &AutoCommit) -> Logbook {
+        match &mut self.entries {
+            None => {
+                let book = read::logbook_entries(doc).unwrap_or_default();
+                self.unreadable = book.unreadable.iter().cloned().collect();
+                self.entries = Some(
+                    book.entries
+                        .iter()
+                        .map(|e| (e.id.clone(), e.clone()))
+                        .collect(),
+                );
+                self.stale.clear();
+                book
+            }
+            Some(entries) => {
+                for key in std::mem::take(&mut self.stale) {
+                    let Ok(id) = Id::new(key.clone()) else {
+                        self.unreadable.insert(key);
+                        continue;
+                    };
+                    match read::logbook_entry(doc, &id) {
+                        Ok(Some(entry)) => {
+                            self.unreadable.remove(&key);
+                            entries.insert(id, entry);
+                        }
+                        Ok(None) => {
+                            self.unreadable.remove(&key);
+                            entries.remove(&id);
+                        }
+                        Err(_) => {
+                            entries.remove(&id);
+                            self.unreadable.insert(key);
+                        }
+                    }
+                }
+                let mut list: Vec<LogbookEntry> = entries.values().cloned().collect();
+                read::newest_first(&mut list);
+                Logbook {
+                    entries: list,
+                    unreadable: self.unreadable.iter().cloned().collect(),
+                }
+            }
+        }
+    }
+}
+
 struct LiveInner {
+    logbook: LogbookCache,
     dossier: SessionDossier,
     storage: Rc<AppStorage>,
     /// A write task runs; it takes every change made until it finishes.
@@ -390,6 +494,7 @@ impl LiveDossier {
         command: impl FnOnce(&mut AutoCommit, &Ctx) -> std::result::Result<T, ModelError>,
     ) -> std::result::Result<T, ModelError> {
         let ctx = Ctx::new(person.clone(), now_ms());
+        perf::start("driehoek-commit");
         let outcome = self
             .inner
             .try_update_value(|i| {
@@ -398,21 +503,39 @@ impl LiveDossier {
                 if let Some(slot) = draft {
                     i.discards.insert(slot.key());
                 }
-                Ok::<_, ModelError>((value, sections_changed_since(i.dossier.doc_mut(), &before)))
+                let touched = touched_since(i.dossier.doc_mut(), &before);
+                i.logbook.note(&touched);
+                Ok::<_, ModelError>((value, touched))
             })
             .ok_or(ModelError::UncommittedChanges)?;
-        let (value, sections) = outcome?;
-        self.notify(&sections);
+        let (value, touched) = outcome?;
+        perf::end("driehoek-commit");
+        self.notify(&touched);
         self.unsaved.set(true);
         self.schedule_write();
         Ok(value)
     }
 
-    fn notify(&self, sections: &BTreeSet<Section>) {
+    fn notify(&self, touched: &Touched) {
         let triggers = self.triggers.get_value();
-        for section in sections {
-            triggers[section_index(*section)].notify();
+        for section in touched.sections() {
+            triggers[section_index(section)].notify();
         }
+    }
+
+    /// The live logbook, newest first; reruns when the logbook changes, and
+    /// then hydrates only the entries that changed.
+    pub fn logbook(&self) -> Logbook {
+        self.triggers
+            .with_value(|t| t[section_index(Section::Logbook)].track());
+        self.inner
+            .try_update_value(|i| {
+                let LiveInner {
+                    logbook, dossier, ..
+                } = i;
+                logbook.read(dossier.doc())
+            })
+            .unwrap_or_default()
     }
 
     /// Records this visit; the heads seen at the previous one stay
@@ -445,6 +568,30 @@ impl LiveDossier {
                 }
                 Err(e) => live.store.write_failed(e),
             }
+        });
+    }
+
+    /// Keeps what a screen shows now for the next first paint (see
+    /// [`DossierStore::cached_view`]). A failure only costs speed.
+    pub fn save_view<T: Serialize>(&self, name: &str, data: &T) {
+        let Some((heads, storage, id)) = self.inner.try_update_value(|i| {
+            let heads: Vec<String> = i
+                .dossier
+                .doc_mut()
+                .get_heads()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (heads, i.storage.clone(), i.dossier.id().clone())
+        }) else {
+            return;
+        };
+        let Ok(json) = serde_json::to_vec(&CachedView { heads, data }) else {
+            return;
+        };
+        let key = keys::view(&id, name);
+        spawn_local(async move {
+            let _ = storage.put(&key, &json).await;
         });
     }
 
@@ -586,13 +733,15 @@ impl LiveDossier {
             let before = i.dossier.doc_mut().get_heads();
             let refreshed = i.dossier.apply_stored(listing);
             if refreshed.applied == 0 {
-                BTreeSet::new()
+                Touched::default()
             } else {
-                sections_changed_since(i.dossier.doc_mut(), &before)
+                let touched = touched_since(i.dossier.doc_mut(), &before);
+                i.logbook.note(&touched);
+                touched
             }
         });
-        if let Some(sections) = sections {
-            self.notify(&sections);
+        if let Some(touched) = sections {
+            self.notify(&touched);
         }
     }
 }
