@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`.
 # Each installs what it needs first (idempotently), then does its work.
-.PHONY: run test size build tools
+.PHONY: run test size build tools bench-app
 
 run:
 	@bash scripts/run.sh
@@ -19,3 +19,7 @@ build:
 # Only the tools, for both commands.
 tools:
 	@bash -c 'source scripts/tools.sh && ensure_build_tools && ensure_test_tools'
+
+# The app's browser benchmark (first paint, commit, keystrokes); BENCHMARKS.md.
+bench-app:
+	@bash scripts/bench-app.sh

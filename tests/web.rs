@@ -53,6 +53,18 @@ async fn sleep(duration: Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Waits until `selector` is rendered in `host`; storage opens
+/// asynchronously, so the dossier list appears a few frames after mount.
+async fn rendered(host: &HtmlElement, selector: &str) {
+    for _ in 0..250 {
+        if host.query_selector(selector).ok().flatten().is_some() {
+            return;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{selector} was not rendered within 5 s");
+}
+
 fn text_of(host: &HtmlElement, selector: &str) -> String {
     host.query_selector(selector)
         .expect("selector")
@@ -65,7 +77,7 @@ fn text_of(host: &HtmlElement, selector: &str) -> String {
 async fn mounting_the_app_renders_the_header_and_the_empty_dossier_list() {
     LocalStorage::clear();
     let host = mount_app();
-    settle().await;
+    rendered(&host, "[data-testid=empty-dossiers]").await;
 
     assert!(text_of(&host, ".app-header").contains("Driehoek"));
     assert!(
@@ -86,7 +98,7 @@ async fn mounting_the_app_renders_the_header_and_the_empty_dossier_list() {
 async fn choosing_english_changes_the_texts_and_is_remembered() {
     LocalStorage::clear();
     let host = mount_app();
-    settle().await;
+    rendered(&host, "[data-testid=empty-dossiers]").await;
     let english: HtmlElement = host
         .query_selector(".language-switch [data-lang=en]")
         .expect("selector")
@@ -113,7 +125,7 @@ async fn choosing_english_changes_the_texts_and_is_remembered() {
 
     // A second mount (a reload) starts in the remembered language.
     let again = mount_app();
-    settle().await;
+    rendered(&again, "[data-testid=empty-dossiers]").await;
     assert!(text_of(&again, "[data-testid=empty-dossiers]").contains("no dossiers on this device"));
     again.remove();
     LocalStorage::clear();
