@@ -193,6 +193,9 @@ impl SessionDossier {
         let heads = self.doc.get_heads();
         let mut meta = self.meta.clone();
         meta.saved_heads = heads_to_hex(&heads);
+        // Whoever writes here has the dossier open: what it holds now is
+        // not "new since your last visit" for them.
+        meta.last_seen_heads = heads_to_hex(&heads);
         meta.summary = summarize(&self.doc, now);
         // The counter moves now, so a chunk prepared while this one is in
         // flight never reuses its key.
