@@ -212,8 +212,12 @@ impl Text {
             (Text::YourName, En) => "Your name",
             (Text::YouAre, Nl) => "Jij bent",
             (Text::YouAre, En) => "You are",
-            (Text::FillInNames, Nl) => "Vul de naam van het kind en je eigen naam in.",
-            (Text::FillInNames, En) => "Fill in the child's name and your own name.",
+            (Text::FillInNames, Nl) => {
+                "Vul de naam van het kind, de groep of klas en je eigen naam in."
+            }
+            (Text::FillInNames, En) => {
+                "Fill in the child's name, the group or class and your own name."
+            }
             (Text::EntryCount, Nl) => "{n} logboekberichten",
             (Text::EntryCount, En) => "{n} logbook entries",
             (Text::NewSinceVisit, Nl) => "Nieuw",
@@ -359,10 +363,10 @@ impl Text {
                 "Part of the storage was damaged and was skipped. The rest is here. The damaged part is kept."
             }
             (Text::SomeChangesMissing, Nl) => {
-                "Een paar opgeslagen wijzigingen ontbreken op dit apparaat. Ze komen terug zodra een ander apparaat ze deelt."
+                "Een paar opgeslagen wijzigingen konden niet worden gelezen. Alles wat wel gelezen kon worden, staat hier."
             }
             (Text::SomeChangesMissing, En) => {
-                "A few saved changes are missing on this device. They come back as soon as another device shares them."
+                "A few saved changes could not be read. Everything that could be read is here."
             }
             (Text::WaitingForChanges, Nl) => {
                 "Een paar wijzigingen wachten op eerdere wijzigingen die hier nog ontbreken."

@@ -140,7 +140,7 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
             creator_name: my_name.get_untracked().trim().to_string(),
             creator_role: role.get_untracked(),
         };
-        if new.child_name.is_empty() || new.creator_name.is_empty() {
+        if new.child_name.is_empty() || new.group.is_empty() || new.creator_name.is_empty() {
             error.set(Some(
                 Text::FillInNames.get(locale.lang().get_untracked()).into(),
             ));
@@ -182,6 +182,7 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
                 <span>{locale.t(Text::Group)}</span>
                 <input
                     type="text"
+                    required
                     maxlength="200"
                     autocomplete="off"
                     data-testid="group"

@@ -283,9 +283,33 @@ impl SessionDossier {
         visit.before
     }
 
-    /// Notes a snapshot size another tab's compaction wrote.
+    /// Applies the stored snapshot, which another tab's compaction may
+    /// have rewritten with changes whose chunks it then deleted: a tab that
+    /// listed the chunks only after that would otherwise never see them.
+    /// Changes this session has are skipped by Automerge, so applying what
+    /// is known costs time, not correctness. Returns whether anything new
+    /// was applied; damaged bytes are refused and change nothing.
+    pub fn apply_stored_snapshot(&mut self, bytes: &[u8]) -> Result<bool> {
+        let had_unsaved = self.has_unsaved_changes();
+        let before = sorted(self.doc.get_heads());
+        apply_changes(&mut self.doc, bytes)?;
+        self.snapshot_bytes = bytes.len();
+        let changed = sorted(self.doc.get_heads()) != before;
+        if changed && !had_unsaved && self.doc.get_missing_deps(&[]).is_empty() {
+            self.saved_heads = self.doc.get_heads();
+            self.meta.saved_heads = heads_to_hex(&self.saved_heads);
+        }
+        Ok(changed)
+    }
+
+    /// Notes the size of a snapshot this session's compaction wrote.
     pub fn snapshot_replaced(&mut self, snapshot_bytes: usize) {
         self.snapshot_bytes = snapshot_bytes;
+    }
+
+    /// The size of the snapshot as this session last saw it.
+    pub fn snapshot_len(&self) -> usize {
+        self.snapshot_bytes
     }
 }
 
@@ -630,9 +654,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         Ok(self.store.list_prefix(&keys::chunk_prefix(id)).await?)
     }
 
-    /// The size of the stored snapshot, if there is one.
-    pub async fn snapshot_len(&self, id: &Id) -> Result<Option<usize>> {
-        Ok(self.store.get(&keys::snapshot(id)).await?.map(|b| b.len()))
+    /// The stored snapshot, if there is one.
+    pub async fn snapshot(&self, id: &Id) -> Result<Option<Vec<u8>>> {
+        Ok(self.store.get(&keys::snapshot(id)).await?)
     }
 
     /// Records that the person opened the dossier now and has seen its

@@ -101,6 +101,18 @@ impl DossierStore {
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
         };
+        // Leaving while changes wait in memory (a full device) would lose
+        // them: let the browser ask "leave this page?".
+        let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
+            let failing = matches!(
+                store.health.try_get_untracked(),
+                Some(StorageHealth::WriteFailed(_))
+            );
+            if failing || store.has_unsaved() {
+                event.prevent_default();
+                event.set_return_value("");
+            }
+        });
         spawn_local(async move {
             let (storage, error) = AppStorage::open().await;
             let tabs = TabChannel::open(move |notice| store.heard(notice));
@@ -277,18 +289,30 @@ impl DossierStore {
     /// What another tab said.
     fn heard(&self, notice: TabNotice) {
         let store = *self;
+        let notice_kind = match notice {
+            TabNotice::Compacted { .. } => NoticeKind::Compacted,
+            _ => NoticeKind::Other,
+        };
         match notice {
             TabNotice::ListChanged => spawn_local(async move { store.reload_list().await }),
             TabNotice::Changed { dossier } | TabNotice::Compacted { dossier } => {
+                let compacted = matches!(notice_kind, NoticeKind::Compacted);
                 let Ok(id) = Id::new(dossier) else { return };
                 spawn_local(async move {
                     if let Some(live) = store.shelf.with_value(|s| s.open.get(&id).copied()) {
-                        live.refresh().await;
+                        live.refresh(compacted).await;
                     }
                     store.reload_list().await;
                 });
             }
         }
+    }
+
+    /// Whether any open dossier holds changes not yet stored.
+    pub fn has_unsaved(&self) -> bool {
+        self.shelf
+            .try_with_value(|s| s.open.values().any(|l| l.unsaved.get_untracked()))
+            .unwrap_or(false)
     }
 
     /// Tries again to write what is waiting in memory, in every open
@@ -417,6 +441,11 @@ impl LogbookCache {
             }
         }
     }
+}
+
+enum NoticeKind {
+    Compacted,
+    Other,
 }
 
 struct LiveInner {
@@ -566,7 +595,9 @@ impl LiveDossier {
                         live.store.update_listing(&live.id(), &meta);
                     }
                 }
-                Err(e) => live.store.write_failed(e),
+                // Only "last opened" is lost, nothing anyone wrote: no
+                // banner for this (it would say words wait in memory).
+                Err(e) => leptos::logging::warn!("the visit was not recorded: {e}"),
             }
         });
     }
@@ -699,7 +730,7 @@ impl LiveDossier {
                     self.inner.update_value(|i| {
                         i.dossier.snapshot_replaced(report.snapshot_len);
                     });
-                    self.refresh().await;
+                    self.refresh(false).await;
                     store.post(TabNotice::Compacted {
                         dossier: id.to_string(),
                     });
@@ -712,37 +743,48 @@ impl LiveDossier {
         .await;
     }
 
-    /// Applies chunks other tabs stored and notifies what they changed.
-    async fn refresh(self) {
+    /// Applies what other tabs stored and notifies what it changed: the
+    /// new chunks, and the snapshot too when another tab compacted (its
+    /// chunks are gone, their changes are in the snapshot) or when the
+    /// chunks alone leave changes waiting for missing ones.
+    async fn refresh(self, compacted: bool) {
         let Some(storage) = self.inner.try_with_value(|i| i.storage.clone()) else {
             return;
         };
         let persistence = Persistence::new(&*storage, self.store.config());
         let id = self.id();
-        let (listing, snapshot_len) = match (
-            persistence.chunks_with_bytes(&id).await,
-            persistence.snapshot_len(&id).await,
-        ) {
-            (Ok(l), Ok(s)) => (l, s),
-            _ => return,
+        let Ok(listing) = persistence.chunks_with_bytes(&id).await else {
+            return;
         };
-        let sections = self.inner.try_update_value(|i| {
-            if let Some(len) = snapshot_len {
-                i.dossier.snapshot_replaced(len);
-            }
+        let Some((mut touched, needs_snapshot, before)) = self.inner.try_update_value(|i| {
             let before = i.dossier.doc_mut().get_heads();
             let refreshed = i.dossier.apply_stored(listing);
-            if refreshed.applied == 0 {
+            let touched = if refreshed.applied == 0 {
                 Touched::default()
             } else {
-                let touched = touched_since(i.dossier.doc_mut(), &before);
-                i.logbook.note(&touched);
-                touched
+                touched_since(i.dossier.doc_mut(), &before)
+            };
+            (touched, compacted || refreshed.missing_dependencies, before)
+        }) else {
+            return;
+        };
+        if needs_snapshot && let Ok(Some(bytes)) = persistence.snapshot(&id).await {
+            let more =
+                self.inner
+                    .try_update_value(|i| match i.dossier.apply_stored_snapshot(&bytes) {
+                        Ok(true) => Some(touched_since(i.dossier.doc_mut(), &before)),
+                        Ok(false) => None,
+                        Err(e) => {
+                            leptos::logging::warn!("the stored snapshot did not apply: {e}");
+                            None
+                        }
+                    });
+            if let Some(Some(more)) = more {
+                touched.merge(more);
             }
-        });
-        if let Some(touched) = sections {
-            self.notify(&touched);
         }
+        self.inner.update_value(|i| i.logbook.note(&touched));
+        self.notify(&touched);
     }
 }
 
