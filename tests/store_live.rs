@@ -10,7 +10,9 @@ use support::*;
 use automerge::TextEncoding;
 use driehoek::model::read::logbook_entries;
 use driehoek::storage::{FailureInjection, KeyValueStore, MemoryStore, StorageError};
-use driehoek::store::{Draft, DraftSlot, Persistence, SessionDossier, StoreConfig, keys};
+use driehoek::store::{
+    CompactWhen, Draft, DraftSlot, Persistence, SessionDossier, StoreConfig, keys,
+};
 use futures::executor::block_on;
 
 fn config() -> StoreConfig {
@@ -248,7 +250,12 @@ fn a_tab_that_lists_chunks_only_after_another_tab_compacted_gets_the_changes_fro
 
         write_entry(&mut tab_b, "b1", 1, "from b");
         p.persist_changes(&mut tab_b, ctx(1).now).await.expect("b");
-        p.compact(&id("noor")).await.expect("compact").expect("due");
+        let plan = p
+            .plan_compaction(&id("noor"), CompactWhen::Always)
+            .await
+            .expect("plan")
+            .expect("a chunk to fold in");
+        p.commit_compaction(plan).await.expect("compact");
         // Too late: the chunk is gone, its change lives in the snapshot.
         let refreshed = tab_a.apply_stored(p.chunks_with_bytes(&id("noor")).await.expect("list"));
         assert_eq!(refreshed.applied, 0);
