@@ -3,7 +3,10 @@
 # it is over the budget. The budget lives here and nowhere else.
 source "$(dirname "$0")/tools.sh"
 
-BUDGET_KB=500
+# Measured at 749 KB once the app stores dossiers: Automerge 0.12 and its
+# column engine (hexane) are about two thirds of the code before wasm-opt,
+# the UI (Leptos) about a fifth. The budget catches growth from here.
+BUDGET_KB=800
 
 if [ "${1:-}" != "--no-build" ]; then
   ensure_build_tools
