@@ -121,7 +121,7 @@ async fn a_committed_draft_leaves_indexed_db_with_the_chunk_that_holds_its_words
     }
     assert!(stored, "the draft reached IndexedDB");
 
-    live.change_from_draft(&person, Some(&slot), |doc, ctx| {
+    live.change_from_drafts(&person, std::slice::from_ref(&slot), |doc, ctx| {
         add_entry(doc, ctx, &entry(&target, "Noor vond een slak"))
     })
     .expect("commit");

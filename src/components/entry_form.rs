@@ -13,7 +13,7 @@ use crate::model::commands::{EntryEdit, NewEntry, add_entry, edit_entry};
 use crate::model::{EntryKind, Id, PersonId};
 use crate::pages::messages::{kind_picture, kind_text, model_error_text};
 use crate::platform::clock::{now_ms, today};
-use crate::store::{Draft, DraftSlot, LiveDossier, use_store};
+use crate::store::{DossierStore, Draft, DraftSlot, LiveDossier, use_store};
 
 /// How long typing must pause before an edit is committed: a commit per
 /// keystroke would cost megabytes of history, the draft already keeps
@@ -23,6 +23,35 @@ pub const IDLE_COMMIT: Duration = Duration::from_secs(1);
 fn fresh_slot(dossier: &Id) -> Option<DraftSlot> {
     let target = Id::random().ok()?;
     DraftSlot::new(dossier.clone(), target).ok()
+}
+
+/// Saves what the new-entry form holds as its draft.
+fn save_draft_now(
+    store: DossierStore,
+    slot: StoredValue<Option<DraftSlot>>,
+    kind: RwSignal<EntryKind>,
+    body: RwSignal<String>,
+    by_child: RwSignal<bool>,
+) {
+    let (Some(Some(s)), Some(kind), Some(body), Some(by_child)) = (
+        slot.try_get_value(),
+        kind.try_get_untracked(),
+        body.try_get_untracked(),
+        by_child.try_get_untracked(),
+    ) else {
+        return;
+    };
+    store.save_draft(
+        s,
+        Draft {
+            kind: kind.as_str().to_string(),
+            body,
+            date: String::new(),
+            by_child,
+            editing: false,
+            updated_at: now_ms(),
+        },
+    );
 }
 
 #[component]
@@ -39,43 +68,45 @@ pub fn NewEntryForm(
     let body = RwSignal::new(String::new());
     let by_child = RwSignal::new(false);
     let slot = StoredValue::new(fresh_slot(&dossier));
+    // Drafts whose words were put back into this form: deleted when the
+    // entry is saved. The words themselves go on under this form's own
+    // slot, so two tabs that both restore one draft never save the same
+    // entry id twice.
+    let restored_from = StoredValue::new(Vec::<DraftSlot>::new());
     let error = RwSignal::new(None::<String>);
     let restored = RwSignal::new(false);
     let saved = RwSignal::new(false);
 
-    // A draft left by a crash or a closed tab comes back into the form.
+    // Drafts left by a crash or a closed tab come back into the form, the
+    // newest first; older ones follow below it, so none is hidden.
     let restore_from = dossier.clone();
     spawn_local(async move {
-        let drafts = store.drafts(&restore_from).await;
-        if let Some((s, d)) = drafts
+        let mut drafts: Vec<(DraftSlot, Draft)> = store
+            .drafts(&restore_from)
+            .await
             .into_iter()
-            .filter(|(_, d)| !d.editing)
-            .max_by_key(|(_, d)| d.updated_at)
-            && body.get_untracked().is_empty()
-        {
-            slot.set_value(Some(s));
-            body.set(d.body);
-            kind.set(EntryKind::parse(&d.kind));
-            by_child.set(d.by_child);
-            restored.set(true);
+            .filter(|(_, d)| !d.editing && !d.body.trim().is_empty())
+            .collect();
+        drafts.sort_by_key(|(_, d)| std::cmp::Reverse(d.updated_at));
+        // The form may be gone, or the person started typing meanwhile.
+        if drafts.is_empty() || !body.try_get_untracked().is_some_and(|b| b.is_empty()) {
+            return;
         }
+        let text = drafts
+            .iter()
+            .map(|(_, d)| d.body.trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let newest = drafts[0].1.clone();
+        restored_from.try_update_value(|r| r.extend(drafts.into_iter().map(|(s, _)| s)));
+        body.try_set(text);
+        kind.try_set(EntryKind::parse(&newest.kind));
+        by_child.try_set(newest.by_child);
+        restored.try_set(true);
+        save_draft_now(store, slot, kind, body, by_child);
     });
 
-    let save_draft = move || {
-        if let Some(s) = slot.get_value() {
-            store.save_draft(
-                s,
-                Draft {
-                    kind: kind.get_untracked().as_str().to_string(),
-                    body: body.get_untracked(),
-                    date: String::new(),
-                    by_child: by_child.get_untracked(),
-                    editing: false,
-                    updated_at: now_ms(),
-                },
-            );
-        }
-    };
+    let save_draft = move || save_draft_now(store, slot, kind, body, by_child);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -97,8 +128,11 @@ pub fn NewEntryForm(
             tags: Vec::new(),
             prompt: None,
         };
-        match live.change_from_draft(&p, Some(&s), |doc, ctx| add_entry(doc, ctx, &new)) {
+        let mut drafts = restored_from.get_value();
+        drafts.push(s.clone());
+        match live.change_from_drafts(&p, &drafts, |doc, ctx| add_entry(doc, ctx, &new)) {
             Ok(()) => {
+                restored_from.set_value(Vec::new());
                 body.set(String::new());
                 by_child.set(false);
                 error.set(None);
@@ -204,41 +238,58 @@ pub fn EntryEditor(
     let locale = use_locale();
     let store = use_store();
     let dossier = live.id();
-    let (slot0, text0) = match restored {
+    // A restored draft's words go on under this editor's own nonce; the
+    // old key is deleted with the first commit.
+    let (old_slot, text0) = match restored {
         Some((s, d)) => (Some(s), d.body),
-        None => (
-            DraftSlot::new(dossier.clone(), entry.clone()).ok(),
-            initial.clone(),
-        ),
+        None => (None, initial.clone()),
     };
     let body = RwSignal::new(text0);
     let committed = StoredValue::new(initial);
-    let slot = StoredValue::new(slot0);
+    let slot = StoredValue::new(DraftSlot::new(dossier.clone(), entry.clone()).ok());
+    let old_slot = StoredValue::new(old_slot);
     let typed = StoredValue::new(0u64);
     let error = RwSignal::new(None::<String>);
 
-    let commit = move || {
-        let text = body.get_untracked();
-        if text.trim() == committed.get_value().trim() {
-            return;
+    // Returns whether everything typed is committed.
+    let commit = move || -> bool {
+        let (Some(text), Some(done)) = (body.try_get_untracked(), committed.try_get_value()) else {
+            return true;
+        };
+        let Some(Some(s)) = slot.try_get_value() else {
+            return false;
+        };
+        let mut drafts = vec![s.clone()];
+        drafts.extend(old_slot.get_value());
+        if text.trim() == done.trim() {
+            // Typed back to what is saved: nothing to commit, and the
+            // drafts hold nothing worth restoring.
+            for d in drafts {
+                store.discard_draft(d);
+            }
+            return true;
         }
-        let Some(s) = slot.get_value() else { return };
         let edit = EntryEdit {
             body: Some(text.trim().to_string()),
             ..Default::default()
         };
         let entry = entry.clone();
-        match live.change_from_draft(&person, Some(&s), |doc, ctx| {
+        match live.change_from_drafts(&person, &drafts, |doc, ctx| {
             edit_entry(doc, ctx, &entry, &edit)
         }) {
             Ok(()) => {
                 committed.set_value(text);
+                old_slot.set_value(None);
                 error.set(None);
                 // Words typed from now on go under a new nonce, so the
                 // write of this commit cannot delete them.
                 slot.set_value(DraftSlot::new(s.dossier.clone(), s.target.clone()).ok());
+                true
             }
-            Err(e) => error.set(Some(model_error_text(&e, locale.lang().get_untracked()))),
+            Err(e) => {
+                error.set(Some(model_error_text(&e, locale.lang().get_untracked())));
+                false
+            }
         }
     };
     let commit_idle = commit.clone();
@@ -266,7 +317,7 @@ pub fn EntryEditor(
         set_timeout(
             move || {
                 if typed.try_get_value() == Some(n) {
-                    commit();
+                    let _ = commit();
                 }
             },
             IDLE_COMMIT,
@@ -282,7 +333,9 @@ pub fn EntryEditor(
                     data-testid="edit-body"
                     prop:value=body
                     on:input=on_input
-                    on:blur=move |_| commit_blur()
+                    on:blur=move |_| {
+                        let _ = commit_blur();
+                    }
                 ></textarea>
             </label>
             <Show when=move || error.get().is_some()>
@@ -294,8 +347,10 @@ pub fn EntryEditor(
                     class="button primary"
                     data-testid="done-editing"
                     on:click=move |_| {
-                        commit_done();
-                        on_done.run(());
+                        // On a failure the editor stays, with the message.
+                        if commit_done() {
+                            on_done.run(());
+                        }
                     }
                 >
                     {locale.t(Text::Done)}

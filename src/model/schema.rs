@@ -236,6 +236,7 @@ pub fn touched_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
                             Key::Map(k) => touched.item(section, k.to_string()),
                             Key::Seq(_) => touched.whole(section),
                         },
+                        Place::Whole(section) => touched.whole(section),
                         Place::Item(section, item) => {
                             if seen_objects.insert(id) {
                                 touched.item(section, item);
@@ -258,6 +259,8 @@ pub fn touched_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
 
 enum Place {
     SectionContainer(Section),
+    /// Below a list or text: items have no keys to name.
+    Whole(Section),
     Item(Section, String),
     Unknown,
 }
@@ -281,7 +284,7 @@ fn object_place(doc: &AutoCommit, id: &str) -> Place {
         1 => Place::SectionContainer(section),
         n => match &path[n - 2].prop {
             Prop::Map(k) => Place::Item(section, k.clone()),
-            Prop::Seq(_) => Place::SectionContainer(section),
+            Prop::Seq(_) => Place::Whole(section),
         },
     }
 }

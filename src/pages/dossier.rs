@@ -91,10 +91,14 @@ pub fn DossierPage() -> impl IntoView {
     });
     let live = Signal::derive(move || dossier.get().and_then(Result::ok));
     let cached = cached.into();
+    // The view is built once per dossier id: when the document finishes
+    // loading it updates in place, so what is being typed (and focus and
+    // scroll) stays.
+    let failed = Memo::new(move |_| dossier.get().and_then(Result::err));
     view! {
         <section class="page dossier-page">
-            {move || match (dossier.get(), id.get()) {
-                (Some(Err(message)), _) => {
+            {move || match (failed.get(), id.get()) {
+                (Some(message), _) => {
                     view! {
                         <div class="card" role="alert" data-testid="dossier-error">
                             <p>{message}</p>

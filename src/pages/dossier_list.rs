@@ -31,7 +31,7 @@ pub fn DossierListPage() -> impl IntoView {
                         });
                         l
                     }
-                    key=|l| l.id.clone()
+                    key=|l| l.clone()
                     let:listing
                 >
                     <DossierRow listing=listing />

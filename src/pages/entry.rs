@@ -81,10 +81,10 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
         let back = back.clone();
         move |_| {
             let lang = locale.lang().get_untracked();
+            let Some(p) = person.clone() else { return };
             let confirmed = window()
                 .confirm_with_message(Text::ConfirmDelete.get(lang))
                 .unwrap_or(false);
-            let Some(p) = person.clone() else { return };
             if !confirmed {
                 return;
             }

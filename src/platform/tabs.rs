@@ -62,9 +62,8 @@ impl TabChannel {
 }
 
 /// Runs `work` while holding the Web Lock `name`, if no other tab holds it;
-/// returns `false` without running it when the lock is taken. Without Web
-/// Locks in the browser the work runs anyway: the store's own checks then
-/// catch a race (a compaction that raced writes nothing).
+/// returns `false` without running it when the lock is taken or the
+/// browser has no Web Locks.
 pub async fn with_lock_if_available<F>(name: &str, work: F) -> bool
 where
     F: std::future::Future<Output = ()> + 'static,
@@ -73,16 +72,16 @@ where
         .map(|w| w.navigator())
         .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
         .filter(|l| !l.is_undefined() && !l.is_null());
+    // Without Web Locks two tabs could compact at once: skip the work
+    // (it is an optimisation; everything still loads from the chunks).
     let Some(locks) = locks else {
-        work.await;
-        return true;
+        return false;
     };
     let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let Some(request) = request else {
-        work.await;
-        return true;
+        return false;
     };
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);

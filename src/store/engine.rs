@@ -218,8 +218,17 @@ impl SessionDossier {
     pub fn chunk_stored(&mut self, pending: PendingChunk) {
         self.saved_heads = pending.heads;
         self.meta = pending.meta;
-        self.known_chunks.insert(pending.key);
-        self.chunk_bytes += pending.len;
+        // A refresh may have listed (and counted) it already.
+        if self.known_chunks.insert(pending.key) {
+            self.chunk_bytes += pending.len;
+        }
+    }
+
+    /// Compaction was due but not possible (changes wait for missing ones,
+    /// damaged chunks): try again only once the chunks have doubled, not
+    /// after every write.
+    pub fn postpone_compaction(&mut self) {
+        self.snapshot_bytes = self.snapshot_bytes.max(self.chunk_bytes);
     }
 
     /// Applies chunks another tab stored (a full listing of this dossier's

@@ -58,7 +58,7 @@ struct CachedView<T> {
 }
 
 /// One dossier in the list of this device.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DossierListing {
     pub id: Id,
     pub meta: DossierMeta,
@@ -80,6 +80,17 @@ pub struct DossierStore {
     shelf: StoredValue<Shelf, LocalStorage>,
     health: RwSignal<StorageHealth>,
     list: RwSignal<Option<Vec<DossierListing>>>,
+    failing: StoredValue<Failing>,
+    /// The newest draft per key not yet handed to storage: a keystroke's
+    /// write takes the newest text, so an older one never lands last.
+    drafts: StoredValue<HashMap<String, (DraftSlot, Draft)>, LocalStorage>,
+}
+
+/// Which kind of write failed last; the banner shows while either does.
+#[derive(Clone, Copy, Debug, Default)]
+struct Failing {
+    changes: bool,
+    drafts: bool,
 }
 
 /// The store from context.
@@ -100,6 +111,8 @@ impl DossierStore {
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
+            failing: StoredValue::new(Failing::default()),
+            drafts: StoredValue::new_local(HashMap::new()),
         };
         // Leaving while changes wait in memory (a full device) would lose
         // them: let the browser ask "leave this page?".
@@ -110,20 +123,28 @@ impl DossierStore {
             );
             if failing || store.has_unsaved() {
                 event.prevent_default();
-                event.set_return_value("");
+                event.set_return_value("unsaved");
             }
         });
         spawn_local(async move {
             let (storage, error) = AppStorage::open().await;
             let tabs = TabChannel::open(move |notice| store.heard(notice));
+            // If opening took so long that the app went on in memory, it
+            // stays in memory for this visit: dossiers opened meanwhile
+            // live there, and switching under them would split them.
+            let late = store.shelf.with_value(|s| s.storage.is_some());
             store.shelf.update_value(|s| {
-                s.storage = Some(Rc::new(storage));
+                if !late {
+                    s.storage = Some(Rc::new(storage));
+                }
                 s.tabs = Some(Rc::new(tabs));
             });
-            store.health.set(match error {
-                None => StorageHealth::Good,
-                Some(e) => StorageHealth::MemoryOnly(e),
-            });
+            if !late {
+                store.health.set(match error {
+                    None => StorageHealth::Good,
+                    Some(e) => StorageHealth::MemoryOnly(e),
+                });
+            }
             store.reload_list().await;
         });
         store
@@ -202,13 +223,41 @@ impl DossierStore {
     }
 
     fn write_failed(&self, error: StorageError) {
-        if !matches!(self.health.get_untracked(), StorageHealth::MemoryOnly(_)) {
+        self.failing.update_value(|f| f.changes = true);
+        self.show_failure(error);
+    }
+
+    fn draft_failed(&self, error: StorageError) {
+        self.failing.update_value(|f| f.drafts = true);
+        self.show_failure(error);
+    }
+
+    fn show_failure(&self, error: StorageError) {
+        if !matches!(
+            self.health.get_untracked(),
+            StorageHealth::MemoryOnly(_) | StorageHealth::Starting
+        ) {
             self.health.set(StorageHealth::WriteFailed(error));
         }
     }
 
+    /// A write of changes worked; the banner goes once drafts work too.
     fn write_succeeded(&self) {
-        if matches!(self.health.get_untracked(), StorageHealth::WriteFailed(_)) {
+        self.failing.update_value(|f| f.changes = false);
+        self.clear_failure();
+    }
+
+    fn draft_succeeded(&self) {
+        self.failing.update_value(|f| f.drafts = false);
+        self.clear_failure();
+    }
+
+    fn clear_failure(&self) {
+        let failing = self.failing.get_value();
+        if !failing.changes
+            && !failing.drafts
+            && matches!(self.health.get_untracked(), StorageHealth::WriteFailed(_))
+        {
             self.health.set(StorageHealth::Good);
         }
     }
@@ -321,8 +370,16 @@ impl DossierStore {
         let open: Vec<LiveDossier> = self
             .shelf
             .with_value(|s| s.open.values().copied().collect());
+        // A draft is written again on the next keystroke; if storage still
+        // refuses, the banner comes back then.
+        self.draft_succeeded();
+        let mut pending = false;
         for live in open {
+            pending |= live.unsaved.get_untracked();
             live.retry_write();
+        }
+        if !pending {
+            self.write_succeeded();
         }
     }
 
@@ -347,11 +404,20 @@ impl DossierStore {
     /// the field on screen).
     pub fn save_draft(&self, slot: DraftSlot, draft: Draft) {
         let store = *self;
+        let key = slot.key();
+        self.drafts.update_value(|d| {
+            d.insert(key.clone(), (slot, draft));
+        });
         spawn_local(async move {
             let storage = store.storage().await;
+            // Another keystroke's task may have written the newest already.
+            let Some((slot, draft)) = store.drafts.try_update_value(|d| d.remove(&key)).flatten()
+            else {
+                return;
+            };
             match slot.save(&*storage, &draft).await {
-                Ok(()) => store.write_succeeded(),
-                Err(StoreError::Storage(e)) => store.write_failed(e),
+                Ok(()) => store.draft_succeeded(),
+                Err(StoreError::Storage(e)) => store.draft_failed(e),
                 Err(e) => leptos::logging::warn!("draft not saved: {e}"),
             }
         });
@@ -369,7 +435,7 @@ impl DossierStore {
         spawn_local(async move {
             let storage = store.storage().await;
             if let Err(e) = storage.delete(&slot.key()).await {
-                store.write_failed(e);
+                leptos::logging::warn!("draft not discarded: {e}");
             }
         });
     }
@@ -511,15 +577,15 @@ impl LiveDossier {
         person: &PersonId,
         command: impl FnOnce(&mut AutoCommit, &Ctx) -> std::result::Result<T, ModelError>,
     ) -> std::result::Result<T, ModelError> {
-        self.change_from_draft(person, None, command)
+        self.change_from_drafts(person, &[], command)
     }
 
-    /// Like [`Self::change`], for words typed into `draft`: the draft is
-    /// deleted in the same batch that stores the change.
-    pub fn change_from_draft<T>(
+    /// Like [`Self::change`], for words typed into `drafts`: those drafts
+    /// are deleted in the same batch that stores the change.
+    pub fn change_from_drafts<T>(
         &self,
         person: &PersonId,
-        draft: Option<&DraftSlot>,
+        drafts: &[DraftSlot],
         command: impl FnOnce(&mut AutoCommit, &Ctx) -> std::result::Result<T, ModelError>,
     ) -> std::result::Result<T, ModelError> {
         let ctx = Ctx::new(person.clone(), now_ms());
@@ -529,7 +595,7 @@ impl LiveDossier {
             .try_update_value(|i| {
                 let before = i.dossier.doc_mut().get_heads();
                 let value = command(i.dossier.doc_mut(), &ctx)?;
-                if let Some(slot) = draft {
+                for slot in drafts {
                     i.discards.insert(slot.key());
                 }
                 let touched = touched_since(i.dossier.doc_mut(), &before);
@@ -730,12 +796,18 @@ impl LiveDossier {
                     self.inner.update_value(|i| {
                         i.dossier.snapshot_replaced(report.snapshot_len);
                     });
-                    self.refresh(false).await;
+                    // Other tabs' chunks this tab had not applied yet are
+                    // in the new snapshot now, not in chunks.
+                    self.refresh(true).await;
                     store.post(TabNotice::Compacted {
                         dossier: id.to_string(),
                     });
                 }
-                Ok(None) | Err(StoreError::CompactionRaced) => {}
+                // Not possible now (changes wait for missing ones, or
+                // another tab compacted): wait until the chunks grow more.
+                Ok(None) | Err(StoreError::CompactionRaced) => {
+                    self.inner.update_value(|i| i.dossier.postpone_compaction());
+                }
                 Err(StoreError::Storage(e)) => store.write_failed(e),
                 Err(e) => leptos::logging::warn!("compaction skipped: {e}"),
             }

@@ -10,7 +10,7 @@ use crate::model::schema::key;
 use crate::model::{Timestamp, read};
 
 /// Shown in the class overview, so it need not load 30 documents.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DossierSummary {
     pub child_name: String,
     pub group: String,
@@ -21,7 +21,7 @@ pub struct DossierSummary {
 }
 
 /// Everything stored under `index/{id}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DossierMeta {
     /// Heads covered by the stored snapshot and chunks, hex.
     #[serde(default)]
