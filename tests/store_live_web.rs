@@ -144,3 +144,43 @@ async fn a_committed_draft_leaves_indexed_db_with_the_chunk_that_holds_its_words
     );
     assert!(!live.unsaved().get_untracked());
 }
+
+#[wasm_bindgen_test]
+async fn the_incremental_logbook_reads_like_a_full_read_after_odd_and_deleted_entries() {
+    use automerge::ReadDoc;
+    use automerge::transaction::Transactable;
+    use driehoek::model::commands::delete_entry;
+    use driehoek::model::read::logbook_entries;
+
+    let owner = Owner::new();
+    owner.set();
+    let store = start();
+    let (dossier, person) = store.create(new_dossier()).await.expect("create");
+    let live = store.open(&dossier).await.expect("open");
+    for n in 0..3 {
+        live.change(&person, |doc, ctx| {
+            add_entry(doc, ctx, &entry(&id(&format!("e{n}")), "tekst"))
+        })
+        .expect("add");
+    }
+    assert_eq!(live.logbook().entries.len(), 3);
+
+    live.change(&person, |doc, ctx| delete_entry(doc, ctx, &id("e1")))
+        .expect("delete");
+    // What a newer app might write: a value that is not an entry.
+    live.change(&person, |doc, _| {
+        let (_, book) = doc
+            .get(automerge::ROOT, "logbook")?
+            .ok_or(driehoek::model::ModelError::MissingContainer("logbook"))?;
+        doc.put(&book, "odd", 5)?;
+        doc.commit();
+        Ok(())
+    })
+    .expect("odd value");
+
+    let incremental = live.logbook();
+    let full = live.read(Section::Logbook, |d| logbook_entries(d).expect("full read"));
+    assert_eq!(incremental, full);
+    assert_eq!(incremental.unreadable, vec!["odd".to_string()]);
+    assert_eq!(incremental.entries.len(), 2);
+}

@@ -513,6 +513,15 @@ pub fn logbook_entry(doc: &AutoCommit, id: &Id) -> Result<Option<LogbookEntry>> 
 }
 
 /// Whether an entry exists as a tombstone.
+/// Whether the logbook holds anything at all under `key`: an entry, a
+/// tombstone, or a value this version cannot read as an entry.
+pub fn logbook_has(doc: &AutoCommit, key: &str) -> bool {
+    container(doc, &[key::LOGBOOK])
+        .ok()
+        .and_then(|book| doc.get(&book, key).ok().flatten())
+        .is_some()
+}
+
 pub fn is_entry_deleted(doc: &AutoCommit, id: &Id) -> Result<bool> {
     let book = container(doc, &[key::LOGBOOK])?;
     Ok(child_obj(doc, &book, id.as_str(), ObjType::Map)

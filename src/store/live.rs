@@ -489,8 +489,16 @@ impl LogbookCache {
                             entries.insert(id, entry);
                         }
                         Ok(None) => {
-                            self.unreadable.remove(&key);
                             entries.remove(&id);
+                            // Gone or a tombstone: fine. Anything else under
+                            // the key is unreadable, as a full read says.
+                            let odd = read::logbook_has(doc, &key)
+                                && !read::is_entry_deleted(doc, &id).unwrap_or(false);
+                            if odd {
+                                self.unreadable.insert(key);
+                            } else {
+                                self.unreadable.remove(&key);
+                            }
                         }
                         Err(_) => {
                             entries.remove(&id);
