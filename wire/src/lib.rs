@@ -1,0 +1,18 @@
+//! What Driehoek devices and the relay agree on, in one small crate that
+//! both build (natively and for the browser):
+//!
+//! - [`keys`]: a dossier secret (32 random bytes, shared through the
+//!   invite link) derives, by HKDF-SHA256, the public dossier id, the relay
+//!   access token and the encryption key. The relay learns the id and the
+//!   token, never the key.
+//! - [`blob`]: the encrypted, signed blob a device uploads (DESIGN.md,
+//!   "Blob format", version 1).
+//!
+//! Everything here is pure computation, so it is tested natively,
+//! including known-answer tests that pin the formats.
+
+pub mod blob;
+mod error;
+pub mod keys;
+
+pub use error::{Result, WireError};
