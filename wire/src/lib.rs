@@ -7,6 +7,7 @@
 //!   token, never the key.
 //! - [`blob`]: the encrypted, signed blob a device uploads (DESIGN.md,
 //!   "Blob format", version 1).
+//! - [`message`]: the CBOR messages between devices and the relay.
 //!
 //! Everything here is pure computation, so it is tested natively,
 //! including known-answer tests that pin the formats.
@@ -14,5 +15,6 @@
 pub mod blob;
 mod error;
 pub mod keys;
+pub mod message;
 
 pub use error::{Result, WireError};

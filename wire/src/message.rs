@@ -1,0 +1,166 @@
+//! Messages between devices and the relay (protocol version 1), CBOR in
+//! binary WebSocket frames; every byte field is a CBOR byte string.
+//!
+//! ```text
+//! Hello { protocol }                                   first, both ways
+//! Subscribe { dossier, token, after_seq }   ->  Blobs { dossier, items }, then Blob pushes
+//! Append { dossier, token, id, bytes }      ->  Ack { id, seq }        (after commit)
+//! Compact { dossier, token, upto_seq, part, parts, bytes }  ->  Ack once all parts are in
+//! CompactHint { dossier, upto_seq }                    relay -> one subscriber
+//! Error { code, message }                              then the socket closes
+//! ```
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::keys::{DossierId, RelayToken};
+
+/// The protocol version both sides speak.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A blob with its place in a dossier's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedBlob {
+    pub seq: u64,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// A device's name for one Append, so a resent Append (after a lost Ack)
+/// is stored once and acknowledged again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AppendId(pub [u8; 16]);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Message {
+    Hello {
+        protocol: u32,
+    },
+    Subscribe {
+        dossier: DossierId,
+        token: Token,
+        after_seq: u64,
+    },
+    Blobs {
+        dossier: DossierId,
+        items: Vec<LoggedBlob>,
+    },
+    Blob {
+        dossier: DossierId,
+        seq: u64,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    Append {
+        dossier: DossierId,
+        token: Token,
+        id: AppendId,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    Ack {
+        id: AppendId,
+        seq: u64,
+    },
+    Compact {
+        dossier: DossierId,
+        token: Token,
+        upto_seq: u64,
+        part: u32,
+        parts: u32,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    CompactHint {
+        dossier: DossierId,
+        upto_seq: u64,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The other side speaks a protocol version this one does not.
+    UnsupportedProtocol,
+    /// A frame that is not a message of this protocol, or one out of turn.
+    Malformed,
+    /// No Hello arrived in time.
+    Timeout,
+    /// The token does not match the one this dossier was registered with.
+    Unauthorized,
+    /// A frame or a dossier over the relay's limits.
+    TooLarge,
+    /// A compaction the relay refuses (bounds, parts out of order).
+    BadCompaction,
+    /// This connection read too slowly and was dropped.
+    Overloaded,
+    /// A code from a newer version.
+    #[serde(other)]
+    Unknown,
+}
+
+/// A relay token on the wire. The relay compares and hashes it; it never
+/// needs to know that it came from a secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(pub [u8; 32]);
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(..)")
+    }
+}
+
+impl From<&RelayToken> for Token {
+    fn from(token: &RelayToken) -> Self {
+        Token(*token.as_bytes())
+    }
+}
+
+impl Message {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail for these plain types.
+        if ciborium::into_writer(self, &mut bytes).is_err() {
+            bytes.clear();
+        }
+        bytes
+    }
+
+    /// `None` for anything that is not a message of this protocol.
+    pub fn decode(bytes: &[u8]) -> Option<Message> {
+        ciborium::from_reader(bytes).ok()
+    }
+}
+
+fn fixed<'de, D: Deserializer<'de>, const N: usize>(d: D) -> Result<[u8; N], D::Error> {
+    let bytes: serde_bytes::ByteBuf = Deserialize::deserialize(d)?;
+    bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| serde::de::Error::invalid_length(bytes.len(), &"a fixed-length byte string"))
+}
+
+macro_rules! as_byte_string {
+    ($ty:ty, $n:expr, $get:expr, $make:expr) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let get: fn(&$ty) -> &[u8; $n] = $get;
+                serde_bytes::Bytes::new(get(self)).serialize(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let make: fn([u8; $n]) -> $ty = $make;
+                fixed::<D, $n>(d).map(make)
+            }
+        }
+    };
+}
+
+as_byte_string!(DossierId, 16, |id| id.as_bytes(), DossierId::from_bytes);
+as_byte_string!(Token, 32, |t| &t.0, Token);
+as_byte_string!(AppendId, 16, |a| &a.0, AppendId);
