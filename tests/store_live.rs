@@ -7,31 +7,9 @@
 mod support;
 use support::*;
 
-use automerge::TextEncoding;
-use driehoek::model::read::logbook_entries;
 use driehoek::storage::{FailureInjection, KeyValueStore, MemoryStore, StorageError};
-use driehoek::store::{
-    CompactWhen, Draft, DraftSlot, Persistence, SessionDossier, StoreConfig, keys,
-};
+use driehoek::store::{CompactWhen, Draft, DraftSlot, Persistence, keys};
 use futures::executor::block_on;
-
-fn config() -> StoreConfig {
-    StoreConfig {
-        device_prefix: b"device-1".to_vec(),
-        encoding: TextEncoding::UnicodeCodePoint,
-    }
-}
-
-fn bodies(d: &SessionDossier) -> Vec<String> {
-    let mut b: Vec<String> = logbook_entries(d.doc())
-        .expect("logbook")
-        .entries
-        .into_iter()
-        .map(|e| e.body)
-        .collect();
-    b.sort();
-    b
-}
 
 fn draft(body: &str, at: i64) -> Draft {
     Draft {
@@ -46,7 +24,7 @@ fn draft(body: &str, at: i64) -> Draft {
 fn a_committed_draft_is_deleted_with_its_chunk_and_words_typed_meanwhile_survive() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -111,7 +89,7 @@ fn drafts_list_newest_first_per_target_and_unreadable_ones_are_skipped_not_delet
 fn chunks_another_tab_stored_apply_once_and_are_not_stored_again() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         p.create(&id("noor"), &ctx(0), &new_dossier())
             .await
             .expect("create");
@@ -144,7 +122,7 @@ fn chunks_another_tab_stored_apply_once_and_are_not_stored_again() {
 fn a_tab_with_unsaved_words_keeps_them_unsaved_when_another_tabs_chunk_arrives() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         p.create(&id("noor"), &ctx(0), &new_dossier())
             .await
             .expect("create");
@@ -175,7 +153,7 @@ fn a_tab_with_unsaved_words_keeps_them_unsaved_when_another_tabs_chunk_arrives()
 fn a_failed_write_is_prepared_again_with_everything_unsaved_under_a_new_key() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -210,7 +188,7 @@ fn a_failed_write_is_prepared_again_with_everything_unsaved_under_a_new_key() {
 fn compaction_becomes_due_when_the_chunks_outgrow_the_snapshot() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -241,7 +219,7 @@ fn compaction_becomes_due_when_the_chunks_outgrow_the_snapshot() {
 fn a_tab_that_lists_chunks_only_after_another_tab_compacted_gets_the_changes_from_the_snapshot() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         p.create(&id("noor"), &ctx(0), &new_dossier())
             .await
             .expect("create");

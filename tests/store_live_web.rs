@@ -10,8 +10,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use automerge::TextEncoding;
-use driehoek::model::commands::{NewEntry, add_entry, edit_agreement_section};
-use driehoek::model::{AgreementSection, Date, EntryKind, Id, Section};
+use driehoek::model::commands::{add_entry, edit_agreement_section};
+use driehoek::model::{AgreementSection, Id, Section};
 use driehoek::storage::{IndexedDbStore, KeyValueStore};
 use driehoek::store::{DossierStore, Draft, DraftSlot, StoreConfig, keys};
 use leptos::prelude::*;
@@ -40,18 +40,6 @@ fn start() -> DossierStore {
         device_prefix: b"web-test".to_vec(),
         encoding: TextEncoding::Utf16CodeUnit,
     })
-}
-
-fn entry(id: &Id, body: &str) -> NewEntry {
-    NewEntry {
-        id: id.clone(),
-        date: Date::new(2025, 9, 2).expect("date"),
-        kind: EntryKind::Discovery,
-        body: body.into(),
-        by_child: false,
-        tags: Vec::new(),
-        prompt: None,
-    }
 }
 
 #[wasm_bindgen_test]

@@ -6,32 +6,12 @@
 mod support;
 use support::*;
 
-use automerge::{ChangeHash, TextEncoding};
-use driehoek::model::read::logbook_entries;
+use automerge::ChangeHash;
 use driehoek::storage::{FailureInjection, KeyValueStore, MemoryStore, StorageError};
 use driehoek::store::{
-    CompactWhen, DossierSummary, Persistence, SessionDossier, StoreConfig, StoreError,
-    StoreWarning, keys,
+    CompactWhen, DossierSummary, Persistence, SessionDossier, StoreError, StoreWarning, keys,
 };
 use futures::executor::block_on;
-
-fn config() -> StoreConfig {
-    StoreConfig {
-        device_prefix: b"device-1".to_vec(),
-        encoding: TextEncoding::UnicodeCodePoint,
-    }
-}
-
-fn bodies(d: &SessionDossier) -> Vec<String> {
-    let mut b: Vec<String> = logbook_entries(d.doc())
-        .expect("logbook")
-        .entries
-        .into_iter()
-        .map(|e| e.body)
-        .collect();
-    b.sort();
-    b
-}
 
 fn heads(d: &mut SessionDossier) -> Vec<ChangeHash> {
     let mut h = d.doc_mut().get_heads();
@@ -64,7 +44,7 @@ fn varied_text(seed: u64, words: usize) -> String {
 fn a_created_dossier_opens_with_the_same_heads_and_content() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut created = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -99,7 +79,7 @@ fn hex(bytes: &[u8]) -> String {
 fn many_persists_then_reopen_give_identical_state_and_heads() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -128,7 +108,7 @@ fn many_persists_then_reopen_give_identical_state_and_heads() {
 fn each_persist_after_reopening_a_big_dossier_writes_only_the_new_change() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -168,7 +148,7 @@ fn each_persist_after_reopening_a_big_dossier_writes_only_the_new_change() {
 fn two_tabs_persisting_at_once_keep_both_edits() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         p.create(&id("noor"), &ctx(0), &new_dossier())
             .await
             .expect("create");
@@ -196,7 +176,7 @@ fn two_tabs_persisting_at_once_keep_both_edits() {
 fn compaction_deletes_exactly_the_keys_it_read_and_a_chunk_written_meanwhile_survives() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -262,7 +242,7 @@ fn compaction_deletes_exactly_the_keys_it_read_and_a_chunk_written_meanwhile_sur
 fn a_damaged_chunk_is_skipped_with_a_warning_and_its_bytes_are_kept() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -336,7 +316,7 @@ fn a_damaged_chunk_is_skipped_with_a_warning_and_its_bytes_are_kept() {
 fn a_quota_failure_during_persist_changes_nothing_stored_and_a_retry_succeeds() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut d = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -374,7 +354,7 @@ fn a_quota_failure_during_persist_changes_nothing_stored_and_a_retry_succeeds() 
 fn metadata_and_summary_round_trip_and_dossiers_are_listed() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         let mut noor = p
             .create(&id("noor"), &ctx(0), &new_dossier())
             .await
@@ -423,7 +403,7 @@ fn metadata_and_summary_round_trip_and_dossiers_are_listed() {
 fn a_damaged_snapshot_is_copied_to_quarantine_and_never_deleted() {
     block_on(async {
         let store = MemoryStore::new();
-        let p = Persistence::new(&store, config());
+        let p = Persistence::new(&store, native_config());
         p.create(&id("noor"), &ctx(0), &new_dossier())
             .await
             .expect("create");

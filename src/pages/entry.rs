@@ -74,7 +74,6 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
             })
         }
     };
-    let mine2 = mine.clone();
     let on_delete = {
         let person = person.clone();
         let entry = entry.clone();
@@ -126,7 +125,7 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
         <Show when=move || error.get().is_some()>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </Show>
-        <Show when=mine2.clone()>
+        <Show when=mine>
             {
                 let person = person.clone();
                 let entry = entry.clone();
@@ -165,8 +164,5 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
                 }
             }
         </Show>
-        {
-            let _ = mine;
-        }
     }
 }

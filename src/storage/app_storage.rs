@@ -27,11 +27,6 @@ impl AppStorage {
             (AppStorage::Memory(MemoryStore::new()), None)
         }
     }
-
-    /// Whether what is stored outlives this page.
-    pub fn is_durable(&self) -> bool {
-        !matches!(self, AppStorage::Memory(_))
-    }
 }
 
 macro_rules! each {

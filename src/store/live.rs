@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -167,7 +167,7 @@ impl DossierStore {
             if let Some(s) = self.shelf.with_value(|s| s.storage.clone()) {
                 return s;
             }
-            gloo_timers_sleep(25).await;
+            sleep_ms(25).await;
         }
         // Opening IndexedDB hangs (it should not): work in memory.
         let memory = Rc::new(AppStorage::Memory(crate::storage::MemoryStore::new()));
@@ -323,7 +323,6 @@ impl DossierStore {
                 storage,
                 writing: false,
                 discards: BTreeSet::new(),
-                seen_before: None,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -531,8 +530,6 @@ struct LiveInner {
     /// Draft keys whose words are now in the document: deleted in the
     /// same batch as the chunk holding them.
     discards: BTreeSet<String>,
-    /// Heads seen at the visit before this one.
-    seen_before: Option<Vec<ChangeHash>>,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.
@@ -641,8 +638,8 @@ impl LiveDossier {
             .unwrap_or_default()
     }
 
-    /// Records this visit; the heads seen at the previous one stay
-    /// available for "new since your last visit".
+    /// Records this visit in the metadata: opened now, its current heads
+    /// seen (the list's "new since your last visit" compares against them).
     pub fn record_visit(&self) {
         let live = *self;
         spawn_local(async move {
@@ -661,8 +658,7 @@ impl LiveDossier {
             match storage.write_batch(visit.batch.clone()).await {
                 Ok(()) => {
                     let meta = live.inner.try_update_value(|i| {
-                        let before = i.dossier.visit_recorded(visit);
-                        i.seen_before.get_or_insert(before);
+                        i.dossier.visit_recorded(visit);
                         i.dossier.meta().clone()
                     });
                     if let Some(meta) = meta {
@@ -698,11 +694,6 @@ impl LiveDossier {
         spawn_local(async move {
             let _ = storage.put(&key, &json).await;
         });
-    }
-
-    /// Heads seen at the previous visit, once this visit is recorded.
-    pub fn seen_before(&self) -> Option<Vec<ChangeHash>> {
-        self.inner.with_value(|i| i.seen_before.clone())
     }
 
     /// Writes what is unsaved now (after a failure, when the person asks).
@@ -868,7 +859,7 @@ impl LiveDossier {
     }
 }
 
-async fn gloo_timers_sleep(ms: u32) {
+async fn sleep_ms(ms: u32) {
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
     set_timeout(
         move || {

@@ -121,3 +121,17 @@ export function watchPageErrors(page) {
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
 }
+
+/// How long one step of a test (a click, a page load) may take.
+export const STEP_MS = 20_000;
+
+/// Opens `path` of the app at `url` in a new page of `context` and waits
+/// for the app to render; returns the page and the errors it reports.
+export async function openAppAt(context, url, path = "/") {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  const errors = watchPageErrors(page);
+  await page.goto(url + path);
+  await page.locator(".app-header").waitFor();
+  return { page, errors };
+}

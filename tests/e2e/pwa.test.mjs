@@ -2,9 +2,8 @@
 // network, remembers the language, and takes a new version only when asked.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, startRelay, waitForServiceWorker, watchPageErrors } from "./harness.mjs";
+import { launchBrowser, openAppAt, startRelay, waitForServiceWorker } from "./harness.mjs";
 
-const STEP_MS = 20_000;
 
 describe("the app as a PWA", { timeout: 180_000 }, () => {
   let relay;
@@ -20,14 +19,7 @@ describe("the app as a PWA", { timeout: 180_000 }, () => {
     await relay?.stop();
   });
 
-  async function openApp(context, path = "/") {
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    const errors = watchPageErrors(page);
-    await page.goto(relay.url + path);
-    await page.locator(".app-header").waitFor();
-    return { page, errors };
-  }
+  const openApp = (context, path) => openAppAt(context, relay.url, path);
 
   test("it starts with no network once the service worker is active", async () => {
     const context = await browser.newContext();

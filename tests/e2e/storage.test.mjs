@@ -4,9 +4,8 @@
 // its own IndexedDB; two pages in one context are two tabs of one browser.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, startRelay, watchPageErrors } from "./harness.mjs";
+import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
 
-const STEP_MS = 20_000;
 /// How long IndexedDB in Chromium trusts the free space it last asked the
 /// quota manager for (BucketContext::kBucketSpaceCacheTimeLimit, 30 s): a
 /// quota override only reaches IndexedDB writes once that allowance has
@@ -30,14 +29,7 @@ describe("storage in the browser", { timeout: 180_000 }, () => {
     await relay?.stop();
   });
 
-  async function openApp(context, path = "/") {
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    const errors = watchPageErrors(page);
-    await page.goto(relay.url + path);
-    await page.locator(".app-header").waitFor();
-    return { page, errors };
-  }
+  const openApp = (context, path) => openAppAt(context, relay.url, path);
 
   /// Opens a dossier page and waits until its logbook has loaded.
   async function openDossier(context, id) {
