@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{Text, use_locale};
-use crate::model::commands::{EntryEdit, NewEntry, add_entry, edit_entry};
-use crate::model::{EntryKind, Id, PersonId};
-use crate::pages::messages::{kind_picture, kind_text, model_error_text};
+use crate::model::commands::NewEntry;
+use crate::model::{EntryKind, Id};
+use crate::pages::messages::{kind_picture, kind_text};
 use crate::platform::clock::{now_ms, today};
-use crate::store::{DossierStore, Draft, DraftSlot, LiveDossier, use_store};
+use crate::store::{DossierStore, Draft, DraftSlot, use_store};
 
 /// How long typing must pause before an edit is committed: a commit per
 /// keystroke would cost megabytes of history, the draft already keeps
@@ -56,11 +56,13 @@ fn save_draft_now(
 
 #[component]
 pub fn NewEntryForm(
-    /// `None` while the document loads: typing (and the draft) works
-    /// already, saving waits.
-    live: Signal<Option<LiveDossier>>,
     dossier: Id,
-    person: Signal<Option<PersonId>>,
+    /// False while the document loads: typing (and the draft) works
+    /// already, saving waits.
+    can_save: Signal<bool>,
+    /// Adds the entry and deletes the drafts its words came from, in one
+    /// write; an error is the message to show.
+    on_save: Callback<(NewEntry, Vec<DraftSlot>), Result<(), String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = use_store();
@@ -110,13 +112,7 @@ pub fn NewEntryForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = locale.lang().get_untracked();
-        let (Some(live), Some(p), Some(s), Some(date)) = (
-            live.get_untracked(),
-            person.get_untracked(),
-            slot.get_value(),
-            today(),
-        ) else {
+        let (Some(s), Some(date)) = (slot.get_value(), today()) else {
             return;
         };
         let new = NewEntry {
@@ -130,7 +126,7 @@ pub fn NewEntryForm(
         };
         let mut drafts = restored_from.get_value();
         drafts.push(s.clone());
-        match live.change_from_drafts(&p, &drafts, |doc, ctx| add_entry(doc, ctx, &new)) {
+        match on_save.run((new, drafts)) {
             Ok(()) => {
                 restored_from.set_value(Vec::new());
                 body.set(String::new());
@@ -140,7 +136,7 @@ pub fn NewEntryForm(
                 saved.set(true);
                 slot.set_value(fresh_slot(&s.dossier));
             }
-            Err(e) => error.set(Some(model_error_text(&e, lang))),
+            Err(message) => error.set(Some(message)),
         }
     };
 
@@ -210,7 +206,7 @@ pub fn NewEntryForm(
                     type="submit"
                     class="button primary"
                     data-testid="save-entry"
-                    disabled=move || live.get().is_none()
+                    disabled=move || !can_save.get()
                 >
                     {locale.t(Text::Save)}
                 </button>
@@ -227,17 +223,18 @@ pub fn NewEntryForm(
 /// field, and on "done".
 #[component]
 pub fn EntryEditor(
-    live: LiveDossier,
+    dossier: Id,
     entry: Id,
-    person: PersonId,
     initial: String,
     /// A restored draft for this entry, if any.
     restored: Option<(DraftSlot, Draft)>,
+    /// Commits the text and deletes the drafts it came from, in one write;
+    /// an error is the message to show.
+    on_commit: Callback<(String, Vec<DraftSlot>), Result<(), String>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = use_store();
-    let dossier = live.id();
     // A restored draft's words go on under this editor's own nonce; the
     // old key is deleted with the first commit.
     let (old_slot, text0) = match restored {
@@ -269,14 +266,7 @@ pub fn EntryEditor(
             }
             return true;
         }
-        let edit = EntryEdit {
-            body: Some(text.trim().to_string()),
-            ..Default::default()
-        };
-        let entry = entry.clone();
-        match live.change_from_drafts(&person, &drafts, |doc, ctx| {
-            edit_entry(doc, ctx, &entry, &edit)
-        }) {
+        match on_commit.run((text.trim().to_string(), drafts)) {
             Ok(()) => {
                 committed.set_value(text);
                 old_slot.set_value(None);
@@ -286,15 +276,12 @@ pub fn EntryEditor(
                 slot.set_value(DraftSlot::new(s.dossier.clone(), s.target.clone()).ok());
                 true
             }
-            Err(e) => {
-                error.set(Some(model_error_text(&e, locale.lang().get_untracked())));
+            Err(message) => {
+                error.set(Some(message));
                 false
             }
         }
     };
-    let commit_idle = commit.clone();
-    let commit_blur = commit.clone();
-    let commit_done = commit;
 
     let on_input = move |ev: leptos::ev::Event| {
         body.set(event_target_value(&ev));
@@ -313,7 +300,6 @@ pub fn EntryEditor(
         }
         let n = typed.get_value() + 1;
         typed.set_value(n);
-        let commit = commit_idle.clone();
         set_timeout(
             move || {
                 if typed.try_get_value() == Some(n) {
@@ -334,7 +320,7 @@ pub fn EntryEditor(
                     prop:value=body
                     on:input=on_input
                     on:blur=move |_| {
-                        let _ = commit_blur();
+                        let _ = commit();
                     }
                 ></textarea>
             </label>
@@ -348,7 +334,7 @@ pub fn EntryEditor(
                     data-testid="done-editing"
                     on:click=move |_| {
                         // On a failure the editor stays, with the message.
-                        if commit_done() {
+                        if commit() {
                             on_done.run(());
                         }
                     }

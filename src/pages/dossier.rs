@@ -14,12 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::i18n::{Text, use_locale};
+use crate::model::commands::{NewEntry, add_entry};
 use crate::model::{Id, PersonId, Section, read};
 use crate::platform::perf;
 use crate::storage::prefs;
-use crate::store::{LiveDossier, use_store};
+use crate::store::{DraftSlot, LiveDossier, use_store};
 
-use super::messages::{role_text, store_error_text, warning_text};
+use super::messages::{model_error_text, role_text, store_error_text, warning_text};
 
 /// The cached view's name.
 const LOGBOOK_VIEW: &str = "logbook";
@@ -239,6 +240,14 @@ fn DossierView(
     };
     let read_only = move || live.get().is_some_and(|l| l.is_read_only());
     let form_id = id.clone();
+    let on_save = Callback::new(move |(new, drafts): (NewEntry, Vec<DraftSlot>)| {
+        let lang = locale.lang().get_untracked();
+        let (Some(live), Some(p)) = (live.get_untracked(), person.get_untracked()) else {
+            return Err(Text::SomethingWentWrong.get(lang).to_string());
+        };
+        live.change_from_drafts(&p, &drafts, |doc, ctx| add_entry(doc, ctx, &new))
+            .map_err(|e| model_error_text(&e, lang))
+    });
     let can_write = move || {
         person.get().is_some() && !read_only() && (live.get().is_none() || me.get().is_some())
     };
@@ -282,9 +291,9 @@ fn DossierView(
         </div>
         <Show when=can_write>
             <NewEntryForm
-                live=live
                 dossier=form_id.clone()
-                person=Signal::derive(move || person.get())
+                can_save=Signal::derive(move || live.get().is_some())
+                on_save=on_save
             />
         </Show>
         <h2 class="logbook-title">

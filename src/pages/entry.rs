@@ -5,9 +5,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::entry_form::EntryEditor;
 use crate::i18n::{Text, use_locale};
-use crate::model::commands::delete_entry;
-use crate::model::{Id, Section, read};
+use crate::model::commands::{EntryEdit, delete_entry, edit_entry};
+use crate::model::{Id, PersonId, Section, read};
 use crate::storage::prefs;
+use crate::store::DraftSlot;
 use crate::store::{LiveDossier, use_store};
 
 use super::dossier::{DossierWarnings, use_dossier_from_route};
@@ -48,6 +49,23 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
     let members =
         Memo::new(move |_| live.read(Section::Members, |d| read::members(d).unwrap_or_default()));
     let editing = RwSignal::new(false);
+    // The editor hands over text; the page turns it into the model command.
+    let commit_as = {
+        let entry = entry.clone();
+        move |person: PersonId| {
+            let entry = entry.clone();
+            Callback::new(move |(text, drafts): (String, Vec<DraftSlot>)| {
+                let edit = EntryEdit {
+                    body: Some(text),
+                    ..Default::default()
+                };
+                live.change_from_drafts(&person, &drafts, |doc, ctx| {
+                    edit_entry(doc, ctx, &entry, &edit)
+                })
+                .map_err(|e| model_error_text(&e, locale.lang().get_untracked()))
+            })
+        }
+    };
     let error = RwSignal::new(None::<String>);
     // A draft of an edit left by a crash reopens the editor with it.
     let restored = RwSignal::new(None);
@@ -130,16 +148,17 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
                 let person = person.clone();
                 let entry = entry.clone();
                 let on_delete = on_delete.clone();
+                let commit_as = commit_as.clone();
                 move || {
                     let Some(p) = person.clone() else { return ().into_any() };
                     if editing.get() {
                         let initial = shown.get_untracked().map(|e| e.body).unwrap_or_default();
                         view! {
                             <EntryEditor
-                                live=live
+                                dossier=live.id()
                                 entry=entry.clone()
-                                person=p
                                 initial=initial
+                                on_commit=commit_as(p)
                                 restored=restored.get_untracked()
                                 on_done=Callback::new(move |()| {
                                     restored.set(None);
