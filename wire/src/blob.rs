@@ -6,7 +6,8 @@
 //!
 //! The version byte and the epoch are the associated data, so neither can
 //! be changed without the decryption failing. The payload is CBOR:
-//! `{ signer: 32 bytes, changes: bytes, signature: 64 bytes }`, byte
+//! `{ kind?, signer: 32 bytes, changes: bytes, signature: 64 bytes }`
+//! (`kind` left out for plain changes, `"snapshot"` for a compaction), byte
 //! strings as CBOR byte strings. The Ed25519 signature covers
 //!
 //! ```text
@@ -33,8 +34,34 @@ const HEADER: usize = 1 + 4 + 24;
 /// The Poly1305 tag.
 const TAG: usize = 16;
 
+/// What a blob's change bytes are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlobKind {
+    /// Changes made by the signing device (every actor in them is one of
+    /// its sessions).
+    #[default]
+    Changes,
+    /// A compaction's whole-document snapshot: changes of every member,
+    /// written by the member that compacted.
+    Snapshot,
+    /// A kind from a newer version (for example an attachment); kept on
+    /// the relay, skipped by this version.
+    #[serde(other)]
+    Unknown,
+}
+
+impl BlobKind {
+    fn is_changes(&self) -> bool {
+        *self == BlobKind::Changes
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct SignedPayload {
+    /// Left out for plain changes, so version-1 change blobs carry no kind.
+    #[serde(default, skip_serializing_if = "BlobKind::is_changes")]
+    kind: BlobKind,
     #[serde(with = "serde_bytes")]
     signer: Vec<u8>,
     #[serde(with = "serde_bytes")]
@@ -47,6 +74,7 @@ struct SignedPayload {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenedBlob {
     pub epoch: u32,
+    pub kind: BlobKind,
     /// The signing device's Ed25519 public key. Whether that device may
     /// write to the dossier (and whether the changes' actor is its own) is
     /// for the caller to check against the dossier's members.
@@ -76,11 +104,12 @@ pub fn seal(
     dossier: &DossierId,
     epoch: u32,
     signer: &SigningKey,
+    kind: BlobKind,
     changes: &[u8],
 ) -> Result<Vec<u8>> {
     let mut nonce = [0u8; 24];
     getrandom::fill(&mut nonce).map_err(|e| WireError::Random(e.to_string()))?;
-    seal_with_nonce(key, dossier, epoch, signer, changes, nonce)
+    seal_with_nonce(key, dossier, epoch, signer, kind, changes, nonce)
 }
 
 /// [`seal`] with a given nonce: for known-answer tests only. A nonce must
@@ -91,11 +120,13 @@ pub fn seal_with_nonce(
     dossier: &DossierId,
     epoch: u32,
     signer: &SigningKey,
+    kind: BlobKind,
     changes: &[u8],
     nonce: [u8; 24],
 ) -> Result<Vec<u8>> {
     let signature = signer.sign(&signed_message(dossier, epoch, changes));
     let payload = SignedPayload {
+        kind,
         signer: signer.verifying_key().to_bytes().to_vec(),
         changes: changes.to_vec(),
         signature: signature.to_bytes().to_vec(),
@@ -173,6 +204,7 @@ pub fn open(
         .map_err(|_| WireError::BadSignature)?;
     Ok(OpenedBlob {
         epoch,
+        kind: payload.kind,
         signer,
         changes: payload.changes,
     })

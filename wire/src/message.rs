@@ -3,9 +3,9 @@
 //!
 //! ```text
 //! Hello { protocol }                                   first, both ways
-//! Subscribe { dossier, token, after_seq }   ->  Blobs { dossier, items }, then Blob pushes
+//! Subscribe { dossier, token, after_seq }   ->  Blobs { dossier, items, complete }.., then Blob pushes
 //! Append { dossier, token, id, bytes }      ->  Ack { id, seq }        (after commit)
-//! Compact { dossier, token, upto_seq, part, parts, bytes }  ->  Ack once all parts are in
+//! Compact { dossier, token, id, upto_seq, part, parts, bytes }  ->  Ack { id, seq: upto_seq }
 //! CompactHint { dossier, upto_seq }                    relay -> one subscriber
 //! Error { code, message }                              then the socket closes
 //! ```
@@ -17,12 +17,35 @@ use crate::keys::{DossierId, RelayToken};
 /// The protocol version both sides speak.
 pub const PROTOCOL_VERSION: u32 = 1;
 
-/// A blob with its place in a dossier's log.
+/// A blob with its place in a dossier's log. A compaction's snapshot may
+/// be larger than one frame: it is then stored and sent as `parts` pieces
+/// with the same `seq`, in order, which the device joins before opening.
+/// An ordinary blob is part 0 of 1.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedBlob {
     pub seq: u64,
+    #[serde(default)]
+    pub part: u32,
+    #[serde(default = "one")]
+    pub parts: u32,
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl LoggedBlob {
+    /// An ordinary (single-part) blob.
+    pub fn whole(seq: u64, bytes: Vec<u8>) -> Self {
+        LoggedBlob {
+            seq,
+            part: 0,
+            parts: 1,
+            bytes,
+        }
+    }
 }
 
 /// A device's name for one Append, so a resent Append (after a lost Ack)
@@ -40,9 +63,13 @@ pub enum Message {
         token: Token,
         after_seq: u64,
     },
+    /// The stored blobs after `after_seq`, oldest first, split over as
+    /// many messages as the frame limit needs; `complete` is set on the
+    /// last one, after which the device is up to date with the log.
     Blobs {
         dossier: DossierId,
         items: Vec<LoggedBlob>,
+        complete: bool,
     },
     Blob {
         dossier: DossierId,
@@ -61,9 +88,12 @@ pub enum Message {
         id: AppendId,
         seq: u64,
     },
+    /// A snapshot that replaces every blob up to `upto_seq`, in `parts`
+    /// pieces sent in order; acknowledged under `id` once all are stored.
     Compact {
         dossier: DossierId,
         token: Token,
+        id: AppendId,
         upto_seq: u64,
         part: u32,
         parts: u32,

@@ -3,7 +3,7 @@
 //! tampering check that nothing a device did not write is accepted.
 
 use driehoek_wire::WireError;
-use driehoek_wire::blob::{self, VERSION};
+use driehoek_wire::blob::{self, BlobKind, VERSION};
 use driehoek_wire::keys::{DossierId, DossierSecret};
 use ed25519_dalek::SigningKey;
 
@@ -34,6 +34,7 @@ fn sealed(epoch: u32) -> Vec<u8> {
         &s.dossier_id(),
         epoch,
         &device(7),
+        BlobKind::Changes,
         CHANGES,
     )
     .expect("seal")
@@ -64,6 +65,7 @@ fn a_blob_with_a_fixed_nonce_is_byte_for_byte_the_pinned_one() {
         &s.dossier_id(),
         3,
         &device(7),
+        BlobKind::Changes,
         CHANGES,
         [9u8; 24],
     )
@@ -179,4 +181,24 @@ fn a_blob_signed_for_one_epoch_does_not_open_as_another() {
         blob::open(&s.encryption_key(), &s.dossier_id(), &blob, MAX),
         Err(WireError::Decrypt)
     );
+}
+
+#[test]
+fn a_snapshot_blob_says_so_and_a_changes_blob_reads_as_changes() {
+    let s = secret();
+    let snapshot = blob::seal(
+        &s.encryption_key(),
+        &s.dossier_id(),
+        0,
+        &device(7),
+        BlobKind::Snapshot,
+        CHANGES,
+    )
+    .expect("seal");
+    let opened = blob::open(&s.encryption_key(), &s.dossier_id(), &snapshot, 1 << 20)
+        .expect("open snapshot");
+    assert_eq!(opened.kind, BlobKind::Snapshot);
+    let opened = blob::open(&s.encryption_key(), &s.dossier_id(), &sealed(0), 1 << 20)
+        .expect("open changes");
+    assert_eq!(opened.kind, BlobKind::Changes);
 }

@@ -21,15 +21,15 @@ fn every_kind() -> Vec<Message> {
         Message::Blobs {
             dossier,
             items: vec![
-                LoggedBlob {
-                    seq: 1,
-                    bytes: vec![1, 2, 3],
-                },
+                LoggedBlob::whole(1, vec![1, 2, 3]),
                 LoggedBlob {
                     seq: 2,
+                    part: 1,
+                    parts: 3,
                     bytes: Vec::new(),
                 },
             ],
+            complete: true,
         },
         Message::Blob {
             dossier,
@@ -46,6 +46,7 @@ fn every_kind() -> Vec<Message> {
         Message::Compact {
             dossier,
             token,
+            id,
             upto_seq: 4,
             part: 0,
             parts: 2,
