@@ -134,6 +134,7 @@ async fn refuse(socket: &mut WebSocket, code: ErrorCode, message: &str) {
     let error = Message::Error {
         code,
         message: message.to_owned(),
+        dossier: None,
     };
     let _ = send(socket, &error).await;
     let _ = socket.send(WsMessage::Close(None)).await;

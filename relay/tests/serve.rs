@@ -269,7 +269,7 @@ async fn another_protocol_version_is_refused_with_a_reason() {
     ));
     send(&mut socket, &Message::Hello { protocol: 99 }).await;
     match receive(&mut socket).await {
-        Some(Message::Error { code, message }) => {
+        Some(Message::Error { code, message, .. }) => {
             assert_eq!(code, ErrorCode::UnsupportedProtocol);
             assert!(message.contains("99"), "{message}");
         }

@@ -7,7 +7,7 @@
 //! Append { dossier, token, id, bytes }      ->  Ack { id, seq }        (after commit)
 //! Compact { dossier, token, id, upto_seq, part, parts, bytes }  ->  Ack { id, seq: upto_seq }
 //! CompactHint { dossier, upto_seq }                    relay -> one subscriber
-//! Error { code, message }                              then the socket closes
+//! Error { code, message, dossier? }                    without a dossier: then the socket closes
 //! ```
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -104,9 +104,15 @@ pub enum Message {
         dossier: DossierId,
         upto_seq: u64,
     },
+    /// A refusal. With a `dossier`, it refuses one request about that
+    /// dossier and the connection stays open for the others (a device
+    /// syncs all its dossiers over one socket); without, it is about the
+    /// connection, which the sender closes next.
     Error {
         code: ErrorCode,
         message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dossier: Option<DossierId>,
     },
 }
 

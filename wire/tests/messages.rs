@@ -59,6 +59,12 @@ fn every_kind() -> Vec<Message> {
         Message::Error {
             code: ErrorCode::Unauthorized,
             message: "wrong token".into(),
+            dossier: Some(dossier),
+        },
+        Message::Error {
+            code: ErrorCode::Malformed,
+            message: "expected a hello message".into(),
+            dossier: None,
         },
     ]
 }
@@ -158,7 +164,8 @@ fn an_error_code_from_a_newer_relay_reads_as_unknown() {
         Message::decode(&bytes),
         Some(Message::Error {
             code: ErrorCode::Unknown,
-            message: String::new()
+            message: String::new(),
+            dossier: None,
         })
     );
 }
