@@ -14,6 +14,7 @@ pub mod pages;
 pub mod platform;
 pub mod storage;
 pub mod store;
+pub mod sync;
 
 /// Mounts the app on the page's `<body>`.
 pub fn mount() {

@@ -7,7 +7,7 @@
 //! The version byte and the epoch are the associated data, so neither can
 //! be changed without the decryption failing. The payload is CBOR:
 //! `{ kind?, signer: 32 bytes, changes: bytes, signature: 64 bytes }`
-//! (`kind` left out for plain changes, `"snapshot"` for a compaction), byte
+//! (`kind` left out for plain changes; `"snapshot"`, `"forwarded"`), byte
 //! strings as CBOR byte strings. The Ed25519 signature covers
 //!
 //! ```text
@@ -43,8 +43,12 @@ pub enum BlobKind {
     #[default]
     Changes,
     /// A compaction's whole-document snapshot: changes of every member,
-    /// written by the member that compacted.
+    /// written by the member that compacted. It stands for every blob up
+    /// to its place in the log.
     Snapshot,
+    /// Changes of other members passed on by the signer: ones it got
+    /// without the relay (a sync file) that the relay has not seen yet.
+    Forwarded,
     /// A kind from a newer version (for example an attachment); kept on
     /// the relay, skipped by this version.
     #[serde(other)]

@@ -17,4 +17,5 @@ mod error;
 pub mod keys;
 pub mod message;
 
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::{Result, WireError};

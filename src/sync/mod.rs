@@ -1,0 +1,16 @@
+//! Sync between the devices of a dossier through the relay, end-to-end
+//! encrypted (DESIGN.md, layer 4).
+//!
+//! [`engine`] is sans IO: relay messages and the document go in, messages
+//! to send and state to store come out; it runs natively in tests against
+//! a simulated relay. [`device`] keeps this device's signing key, [`record`]
+//! what a device stores per synced dossier.
+
+pub mod device;
+pub mod engine;
+pub mod record;
+
+pub use engine::{
+    DossierSync, Step, SyncCounters, SyncProblem, SyncState, SyncStatus, device_prefix,
+};
+pub use record::SyncRecord;
