@@ -221,7 +221,7 @@ fn nothing_is_uploaded_before_the_backlog_is_in_and_an_ack_records_that_upload()
             complete: true,
         },
     );
-    let (id, bytes) = match step.send.as_slice() {
+    let (append_id, bytes) = match step.send.as_slice() {
         [Message::Append { id, bytes, .. }] => (*id, bytes.clone()),
         other => panic!("expected one append, got {other:?}"),
     };
@@ -230,7 +230,13 @@ fn nothing_is_uploaded_before_the_backlog_is_in_and_an_ack_records_that_upload()
     add_entry(&mut doc, &ctx(2), &entry(&id("e2"), "twee")).expect("add");
     assert!(sync.poll(&mut doc).send.is_empty(), "one upload at a time");
     // ... so the Ack covers only what was sent, and the new write goes next.
-    let step = sync.handle(&mut doc, Message::Ack { id, seq: 1 });
+    let step = sync.handle(
+        &mut doc,
+        Message::Ack {
+            id: append_id,
+            seq: 1,
+        },
+    );
     let next = match step.send.as_slice() {
         [Message::Append { bytes, .. }] => bytes.clone(),
         other => panic!("expected the second append, got {other:?}"),
