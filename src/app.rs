@@ -62,7 +62,12 @@ pub fn App() -> impl IntoView {
             <div class="app">
                 <UpdateBanner ready=update.ready() on_update=on_update />
                 <StorageBanner on_retry=on_retry />
-                <AppHeader online=online lang=locale.lang() on_language=on_language />
+                <AppHeader
+                    online=online
+                    sync=store.sync_overview()
+                    lang=locale.lang()
+                    on_language=on_language
+                />
                 <main class="app-main">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=DossierListPage />

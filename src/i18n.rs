@@ -51,6 +51,14 @@ pub enum Text {
     Tagline,
     Online,
     Offline,
+    SyncElsewhere,
+    InviteLinkDamaged,
+    DossierArriving,
+    SyncOffline,
+    SyncConnecting,
+    SyncSending,
+    SyncUpToDate,
+    SyncProblem,
     OfflineExplained,
     LanguageLabel,
     DossiersTitle,
@@ -150,6 +158,30 @@ impl Text {
             (Text::Online, En) => "Online",
             (Text::Offline, Nl) => "Offline",
             (Text::Offline, En) => "Offline",
+            (Text::InviteLinkDamaged, Nl) => {
+                "Deze uitnodigingslink is beschadigd of niet compleet. Vraag om een nieuwe link."
+            }
+            (Text::InviteLinkDamaged, En) => {
+                "This invite link is damaged or incomplete. Ask for a new link."
+            }
+            (Text::DossierArriving, Nl) => {
+                "Het dossier wordt opgehaald van de andere apparaten. Houd de app even open."
+            }
+            (Text::DossierArriving, En) => {
+                "The dossier is being fetched from the other devices. Keep the app open for a moment."
+            }
+            (Text::SyncElsewhere, Nl) => "Synchroniseert in een ander venster",
+            (Text::SyncElsewhere, En) => "Syncing in another window",
+            (Text::SyncOffline, Nl) => "Niet verbonden, alles blijft op dit apparaat bewaard",
+            (Text::SyncOffline, En) => "Not connected, everything stays saved on this device",
+            (Text::SyncConnecting, Nl) => "Verbinden…",
+            (Text::SyncConnecting, En) => "Connecting…",
+            (Text::SyncSending, Nl) => "Wijzigingen versturen…",
+            (Text::SyncSending, En) => "Sending changes…",
+            (Text::SyncUpToDate, Nl) => "Alles is bijgewerkt",
+            (Text::SyncUpToDate, En) => "Everything is up to date",
+            (Text::SyncProblem, Nl) => "Bijwerken lukt nu niet; uw werk blijft bewaard",
+            (Text::SyncProblem, En) => "Syncing does not work right now; your work stays saved",
             (Text::OfflineExplained, Nl) => {
                 "Je bent offline. Je kunt gewoon verder werken. Alles wordt gedeeld als je weer online bent."
             }

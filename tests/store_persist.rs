@@ -428,3 +428,39 @@ fn a_damaged_snapshot_is_copied_to_quarantine_and_never_deleted() {
         assert_eq!(kept[0].1, bytes);
     });
 }
+
+#[test]
+fn a_joined_dossier_opens_empty_then_keeps_what_arrives() {
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        let joined = id("joined");
+        let extra = driehoek::storage::WriteBatch::new().put("sync/joined", b"{}".to_vec());
+        assert!(p.join(&joined, extra.clone()).await.expect("join"));
+        assert!(
+            !p.join(&joined, extra).await.expect("again"),
+            "a second join is a no-op"
+        );
+        assert_eq!(
+            store.get("sync/joined").await.expect("get"),
+            Some(b"{}".to_vec())
+        );
+        let mut waiting = p.open(&joined).await.expect("open").dossier;
+        assert!(waiting.doc_mut().get_heads().is_empty(), "nothing invented");
+        assert!(!waiting.has_unsaved_changes());
+        // The founder's changes arrive (as sync applies them) and are kept.
+        let founder = p
+            .create(&id("founder"), &ctx(0), &new_dossier())
+            .await
+            .expect("create");
+        let mut founder = founder;
+        write_entry(&mut founder, "e1", 1, "van thuis");
+        let changes = founder.doc_mut().save_after(&[]);
+        waiting.doc_mut().load_incremental(&changes).expect("apply");
+        waiting.refresh_access();
+        assert!(!waiting.access().is_read_only());
+        p.persist_changes(&mut waiting, T0).await.expect("persist");
+        let reopened = p.open(&joined).await.expect("reopen").dossier;
+        assert_eq!(bodies(&reopened), vec!["van thuis".to_string()]);
+    });
+}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, Text, use_locale};
+use crate::store::SyncOverview;
 
 /// The bar at the top of every screen: the product, whether this device is
 /// online, and the language switch.
@@ -8,6 +9,8 @@ use crate::i18n::{Lang, Text, use_locale};
 pub fn AppHeader(
     /// Whether the browser has a network.
     online: Signal<bool>,
+    /// How sync with the other devices stands.
+    sync: Signal<SyncOverview>,
     /// The language in use.
     lang: Signal<Lang>,
     /// Called with the language the person picked.
@@ -40,6 +43,18 @@ pub fn AppHeader(
                 >
                     <span class="dot" aria-hidden="true"></span>
                     {status_text}
+                </span>
+                <span
+                    class="sync-status"
+                    role="status"
+                    data-testid="sync-status"
+                    data-sync=move || sync_key(&sync.get())
+                    title=move || match sync.get() {
+                        SyncOverview::Problem(detail) => detail,
+                        _ => String::new(),
+                    }
+                >
+                    {move || sync_text(&sync.get()).get(lang.get())}
                 </span>
                 <div
                     class="language-switch"
@@ -75,5 +90,28 @@ pub fn AppHeader(
                 {locale.t(Text::OfflineExplained)}
             </p>
         </Show>
+    }
+}
+
+fn sync_text(sync: &SyncOverview) -> Text {
+    match sync {
+        SyncOverview::Elsewhere => Text::SyncElsewhere,
+        SyncOverview::Offline => Text::SyncOffline,
+        SyncOverview::Connecting => Text::SyncConnecting,
+        SyncOverview::Sending(_) => Text::SyncSending,
+        SyncOverview::UpToDate => Text::SyncUpToDate,
+        SyncOverview::Problem(_) => Text::SyncProblem,
+    }
+}
+
+/// A stable name for tests and styles.
+fn sync_key(sync: &SyncOverview) -> &'static str {
+    match sync {
+        SyncOverview::Elsewhere => "elsewhere",
+        SyncOverview::Offline => "offline",
+        SyncOverview::Connecting => "connecting",
+        SyncOverview::Sending(_) => "sending",
+        SyncOverview::UpToDate => "up-to-date",
+        SyncOverview::Problem(_) => "problem",
     }
 }

@@ -258,6 +258,11 @@ fn DossierView(
             <p class="dossier-sub">{subtitle}</p>
         </header>
         {move || live.get().map(|live| view! { <DossierWarnings live=live /> })}
+        <Show when=move || live.get().is_some() && summary.get().is_none()>
+            <p class="notice" role="status" data-testid="dossier-arriving">
+                {locale.t(Text::DossierArriving)}
+            </p>
+        </Show>
         <Show when=read_only>
             <p class="notice warn" role="status">
                 {locale.t(Text::ReadOnlyDossier)}
@@ -285,8 +290,10 @@ fn DossierView(
                     }
                         .into_any()
                 }
-                (None, Some(m)) => view! { <PersonChooser members=m on_choose=choose /> }.into_any(),
-                (None, None) => ().into_any(),
+                (None, Some(m)) if !m.people.is_empty() => {
+                    view! { <PersonChooser members=m on_choose=choose /> }.into_any()
+                }
+                _ => ().into_any(),
             }}
         </div>
         <Show when=can_write>

@@ -1,10 +1,14 @@
+use driehoek_wire::keys::DossierSecret;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Text, use_locale};
 use crate::model::commands::NewDossier;
 use crate::model::{Role, SchoolYear};
 use crate::platform::clock::today;
+use crate::platform::invite;
 use crate::storage::prefs;
 use crate::store::{DossierListing, use_store};
 
@@ -19,9 +23,37 @@ pub fn DossierListPage() -> impl IntoView {
     let list = store.list();
     let creating = RwSignal::new(false);
     let has_dossiers = move || list.get().is_some_and(|l| !l.is_empty());
+    let join_error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    // An invite link opened here: join, then show the dossier.
+    if let Some(text) = invite::take_join_fragment() {
+        match DossierSecret::from_link_text(&text) {
+            None => join_error.set(Some(
+                Text::InviteLinkDamaged
+                    .get(locale.lang().get_untracked())
+                    .into(),
+            )),
+            Some(secret) => spawn_local(async move {
+                let lang = locale.lang().get_untracked();
+                match store.join(&secret).await {
+                    Ok(id) => navigate(
+                        &format!("/d/{id}"),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    ),
+                    Err(e) => join_error.set(Some(store_error_text(&e, lang))),
+                }
+            }),
+        }
+    }
     view! {
         <section class="page dossier-list-page" aria-labelledby="dossiers-title">
             <h1 id="dossiers-title">{locale.t(Text::DossiersTitle)}</h1>
+            {move || join_error.get().map(|message| view! {
+                <p class="notice warn" role="alert" data-testid="join-error">{message}</p>
+            })}
             <ul class="dossier-list" data-testid="dossier-list">
                 <For
                     each=move || {

@@ -2,8 +2,10 @@
 //! worker, the network state, the clock, durable storage and other tabs.
 
 pub mod clock;
+pub mod invite;
 pub mod online;
 pub mod perf;
 pub mod persistence;
 pub mod pwa;
+pub mod socket;
 pub mod tabs;

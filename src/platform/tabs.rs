@@ -113,3 +113,29 @@ where
         _ => false,
     }
 }
+
+/// Waits for the Web Lock `name` and keeps it for as long as this tab
+/// lives, running `on_held` once it is ours: of all tabs of this app, one
+/// holds it, and when that tab closes the next waiting one takes over.
+/// Without Web Locks every tab runs `on_held` at once.
+pub fn hold_lock_while_open(name: &str, on_held: impl FnOnce() + 'static) {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks.as_ref().and_then(|locks| {
+        js_sys::Reflect::get(locks, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        on_held();
+        return;
+    };
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        on_held();
+        // Never settles: the lock goes only with the tab.
+        js_sys::Promise::new(&mut |_, _| {})
+    });
+    let _ = request.call2(&locks, &JsValue::from_str(name), &callback);
+}

@@ -38,6 +38,12 @@ impl WriteBatch {
         self
     }
 
+    /// This batch followed by every op of `other`.
+    pub fn append(mut self, other: WriteBatch) -> Self {
+        self.ops.extend(other.ops);
+        self
+    }
+
     pub fn ops(&self) -> &[WriteOp] {
         &self.ops
     }

@@ -14,7 +14,7 @@ use crate::model::{
     Access, Ctx, Id, ModelError, Timestamp, access, apply_changes, load_dossier,
     save_changes_after, save_dossier,
 };
-use crate::storage::{KeyValueStore, WriteBatch, WriteOp};
+use crate::storage::{KeyValueStore, WriteBatch};
 
 /// How many random bytes follow the device prefix in a session's actor id.
 const SESSION_RANDOM_BYTES: usize = 16;
@@ -101,14 +101,7 @@ impl PendingChunk {
     /// Adds ops that must land together with the chunk, or not at all
     /// (deleting the draft the chunk's change came from).
     pub fn also(&mut self, extra: WriteBatch) {
-        let mut batch = std::mem::take(&mut self.batch);
-        for op in extra.ops() {
-            batch = match op {
-                WriteOp::Put { key, value } => batch.put(key.clone(), value.clone()),
-                WriteOp::Delete { key } => batch.delete(key.clone()),
-            };
-        }
-        self.batch = batch;
+        self.batch = std::mem::take(&mut self.batch).append(extra);
     }
 
     /// The batch to write: the chunk, the metadata and anything added.
@@ -153,6 +146,14 @@ impl SessionDossier {
 
     pub fn access(&self) -> Access {
         self.access
+    }
+
+    /// Reads the schema version again (after changes from another device
+    /// arrived: a dossier written by a newer app becomes read-only here).
+    pub fn refresh_access(&mut self) {
+        if let Ok(access) = access(&self.doc) {
+            self.access = access;
+        }
     }
 
     /// Heads everything up to which is stored.
@@ -512,6 +513,21 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         })
     }
 
+    /// Puts a joined dossier on this device: metadata only, plus `extra`
+    /// (the sync record with the secret) in the same batch. Its changes
+    /// come from the relay; the device never initialises the document
+    /// itself (DESIGN.md, "Schema rules"). Joining again is a no-op.
+    pub async fn join(&self, id: &Id, extra: WriteBatch) -> Result<bool> {
+        if self.store.get(&keys::meta(id)).await?.is_some() {
+            return Ok(false);
+        }
+        let batch = WriteBatch::new()
+            .put(keys::meta(id), meta_json(id, &DossierMeta::default())?)
+            .append(extra);
+        self.store.write_batch(batch).await?;
+        Ok(true)
+    }
+
     /// Keeps damaged bytes under a quarantine key named by their hash, so
     /// keeping the same bytes twice (two tabs, two visits) writes one copy.
     /// A chunk is moved (put and delete in one batch of their own: chunk
@@ -579,7 +595,10 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
                 held += 1;
             }
         }
-        if !found_any {
+        // A joined dossier whose first changes have not arrived yet has
+        // metadata and nothing else: it opens empty and waits.
+        let waiting = !found_any && meta.is_some();
+        if !found_any && !waiting {
             return Err(StoreError::NotFound(id.to_string()));
         }
         if held > 0 {
@@ -593,7 +612,13 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
                 quarantine,
             });
         }
-        let access = access(&doc).map_err(|_| StoreError::Unreadable(id.to_string()))?;
+        let access = if waiting {
+            // Commands refuse an empty document anyway (it is no dossier
+            // yet); this is read again once changes arrive.
+            Access::ReadWrite
+        } else {
+            access(&doc).map_err(|_| StoreError::Unreadable(id.to_string()))?
+        };
         doc.set_actor(actor);
 
         let queued = doc.get_missing_deps(&[]).len();

@@ -35,6 +35,12 @@ use crate::platform::clock::now_ms;
 use crate::platform::perf;
 use crate::platform::tabs::{TabChannel, TabNotice, with_lock_if_available};
 use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
+use crate::sync::{SyncRecord, device, device_prefix, record};
+use driehoek_wire::keys::DossierSecret;
+
+mod syncing;
+
+pub use syncing::SyncOverview;
 
 /// Whether the device keeps what is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +90,8 @@ pub struct DossierStore {
     /// The newest draft per key not yet handed to storage: a keystroke's
     /// write takes the newest text, so an older one never lands last.
     drafts: StoredValue<HashMap<String, (DraftSlot, Draft)>, LocalStorage>,
+    hub: StoredValue<syncing::Hub, LocalStorage>,
+    sync_overview: RwSignal<SyncOverview>,
 }
 
 /// Which kind of write failed last; the banner shows while either does.
@@ -113,6 +121,8 @@ impl DossierStore {
             list: RwSignal::new(None),
             failing: StoredValue::new(Failing::default()),
             drafts: StoredValue::new_local(HashMap::new()),
+            hub: StoredValue::new_local(syncing::Hub::default()),
+            sync_overview: RwSignal::new(SyncOverview::Elsewhere),
         };
         // Leaving while changes wait in memory (a full device) would lose
         // them: let the browser ask "leave this page?".
@@ -128,6 +138,20 @@ impl DossierStore {
         });
         spawn_local(async move {
             let (storage, error) = AppStorage::open().await;
+            // The device key names this device in every actor id, so it is
+            // settled before any dossier opens.
+            let device = match device::load_or_create(&storage).await {
+                Ok(key) => Some(key),
+                Err(e) => {
+                    leptos::logging::warn!("{e}");
+                    device::generate().ok()
+                }
+            };
+            if let Some(key) = &device {
+                store
+                    .shelf
+                    .update_value(|s| s.config.device_prefix = device_prefix(key).to_vec());
+            }
             let tabs = TabChannel::open(move |notice| store.heard(notice));
             // If opening took so long that the app went on in memory, it
             // stays in memory for this visit: dossiers opened meanwhile
@@ -146,8 +170,16 @@ impl DossierStore {
                 });
             }
             store.reload_list().await;
+            if let Some(key) = device {
+                store.start_sync(key);
+            }
         });
         store
+    }
+
+    /// How sync stands on this device.
+    pub fn sync_overview(&self) -> Signal<SyncOverview> {
+        self.sync_overview.into()
     }
 
     pub fn health(&self) -> Signal<StorageHealth> {
@@ -195,11 +227,22 @@ impl DossierStore {
         let persistence = Persistence::new(&*storage, self.config());
         match persistence.list_dossiers().await {
             Ok(found) => {
-                let listings = found
+                let listings: Vec<DossierListing> = found
                     .into_iter()
                     .map(|(id, meta)| DossierListing { id, meta })
                     .collect();
+                let new: Vec<Id> = listings
+                    .iter()
+                    .filter(|l| !self.is_open(&l.id))
+                    .map(|l| l.id.clone())
+                    .collect();
                 self.list.set(Some(listings));
+                // A dossier made or joined in another tab syncs from here.
+                if self.sync_enabled() {
+                    for id in new {
+                        let _ = self.open(&id).await;
+                    }
+                }
             }
             Err(StoreError::Storage(e)) => {
                 self.list.set(Some(Vec::new()));
@@ -285,6 +328,42 @@ impl DossierStore {
         Ok((id, person))
     }
 
+    /// Puts the dossier of `secret` (from an invite) on this device, or
+    /// finds it if it is here already; its contents come from the relay.
+    pub async fn join(&self, secret: &DossierSecret) -> Result<Id> {
+        let storage = self.storage().await;
+        let records = match storage.list_prefix(record::SYNC_PREFIX).await {
+            Ok(r) => r,
+            Err(e) => {
+                self.write_failed(e.clone());
+                return Err(StoreError::Storage(e));
+            }
+        };
+        for (key, bytes) in records {
+            let known = SyncRecord::from_json(&bytes)
+                .and_then(|r| r.secret())
+                .is_some_and(|s| s == *secret);
+            if known && let Some(id) = key.strip_prefix(record::SYNC_PREFIX) {
+                return Ok(Id::new(id)?);
+            }
+        }
+        let id = Id::new(secret.dossier_id().to_string())?;
+        let record = SyncRecord::new(secret, 0);
+        let extra = WriteBatch::new().put(record::key(&id), record.to_json());
+        let persistence = Persistence::new(&*storage, self.config());
+        match persistence.join(&id, extra).await {
+            Ok(_) => self.write_succeeded(),
+            Err(StoreError::Storage(e)) => {
+                self.write_failed(e.clone());
+                return Err(StoreError::Storage(e));
+            }
+            Err(e) => return Err(e),
+        }
+        self.reload_list().await;
+        self.post(TabNotice::ListChanged);
+        Ok(id)
+    }
+
     /// Whether `id` is loaded already in this tab.
     pub fn is_open(&self, id: &Id) -> bool {
         self.shelf.with_value(|s| s.open.contains_key(id))
@@ -323,6 +402,7 @@ impl DossierStore {
                 storage,
                 writing: false,
                 discards: BTreeSet::new(),
+                sync: None,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -331,6 +411,9 @@ impl DossierStore {
         self.shelf.update_value(|s| {
             s.open.insert(id, live);
         });
+        if self.sync_enabled() {
+            spawn_local(live.attach_sync());
+        }
         live
     }
 
@@ -530,6 +613,8 @@ struct LiveInner {
     /// Draft keys whose words are now in the document: deleted in the
     /// same batch as the chunk holding them.
     discards: BTreeSet<String>,
+    /// The sync engine, in the one tab that syncs.
+    sync: Option<syncing::SyncSlot>,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.
@@ -613,6 +698,7 @@ impl LiveDossier {
         self.notify(&touched);
         self.unsaved.set(true);
         self.schedule_write();
+        self.sync_poll();
         Ok(value)
     }
 
@@ -716,9 +802,16 @@ impl LiveDossier {
         loop {
             let job = self.inner.try_update_value(|i| {
                 let chunk = i.dossier.prepare_chunk(now_ms());
-                (chunk, i.discards.clone(), i.storage.clone())
+                // The sync position goes with the changes it covers: both
+                // are taken here, from the same state of the document.
+                let position = i.sync.as_mut().and_then(|slot| {
+                    let state = slot.engine.take_state()?;
+                    slot.record.state = state;
+                    Some(slot.record.to_json())
+                });
+                (chunk, i.discards.clone(), i.storage.clone(), position)
             });
-            let Some((chunk, discards, storage)) = job else {
+            let Some((chunk, discards, storage, position)) = job else {
                 return;
             };
             let mut chunk = match chunk {
@@ -732,6 +825,10 @@ impl LiveDossier {
             let mut extra = WriteBatch::new();
             for key in &discards {
                 extra = extra.delete(key.clone());
+            }
+            let had_position = position.is_some();
+            if let Some(json) = position {
+                extra = extra.put(record::key(&self.id()), json);
             }
             let batch = match &mut chunk {
                 Some(pending) => {
@@ -759,7 +856,12 @@ impl LiveDossier {
                     });
                 }
                 Err(e) => {
-                    self.inner.update_value(|i| i.writing = false);
+                    self.inner.update_value(|i| {
+                        i.writing = false;
+                        if had_position && let Some(slot) = i.sync.as_mut() {
+                            slot.engine.state_not_stored();
+                        }
+                    });
                     self.store.write_failed(e);
                     return;
                 }
@@ -856,6 +958,8 @@ impl LiveDossier {
         }
         self.inner.update_value(|i| i.logbook.note(&touched));
         self.notify(&touched);
+        // Changes another tab made go up from the tab that syncs.
+        self.sync_poll();
     }
 }
 

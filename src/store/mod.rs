@@ -33,5 +33,5 @@ pub use engine::{
     SessionDossier, StoreConfig, StoreWarning, Visit,
 };
 pub use error::{Result, StoreError};
-pub use live::{DossierListing, DossierStore, LiveDossier, StorageHealth, use_store};
+pub use live::{DossierListing, DossierStore, LiveDossier, StorageHealth, SyncOverview, use_store};
 pub use meta::{DossierMeta, DossierSummary};

@@ -50,6 +50,18 @@ impl DossierSecret {
         &self.0
     }
 
+    /// The secret as it travels in an invite link's fragment: base64url
+    /// without padding (43 characters).
+    pub fn to_link_text(&self) -> String {
+        base64url_encode(&self.0)
+    }
+
+    /// `None` unless `text` is exactly 32 bytes of base64url.
+    pub fn from_link_text(text: &str) -> Option<Self> {
+        let bytes = base64url_decode(text)?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
     fn derive<const N: usize>(&self, info: &[u8]) -> [u8; N] {
         let hk = Hkdf::<Sha256>::new(Some(SALT), &self.0);
         let mut out = [0u8; N];
@@ -148,4 +160,42 @@ impl fmt::Debug for EncryptionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("EncryptionKey(..)")
     }
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = [
+            group[0],
+            group.get(1).copied().unwrap_or(0),
+            group.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = group.len() + 1;
+        for i in 0..chars {
+            let index = (n >> (18 - 6 * i)) & 63;
+            out.push(char::from(BASE64URL[index as usize]));
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let value = BASE64URL.iter().position(|b| *b == c)? as u32;
+        acc = (acc << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // Leftover bits must be zero padding of the last character, no more.
+    (bits < 6 && acc == 0).then_some(out)
 }

@@ -202,3 +202,34 @@ fn a_snapshot_blob_says_so_and_a_changes_blob_reads_as_changes() {
         .expect("open changes");
     assert_eq!(opened.kind, BlobKind::Changes);
 }
+
+#[test]
+fn a_secret_survives_the_invite_link_text_and_damaged_text_is_refused() {
+    let s = secret();
+    let text = s.to_link_text();
+    assert_eq!(text.len(), 43);
+    assert!(
+        text.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+    assert_eq!(DossierSecret::from_link_text(&text), Some(s));
+    // Known answer: 32 bytes of 0xff.
+    let ones = DossierSecret::from_bytes([0xff; 32]);
+    assert_eq!(
+        ones.to_link_text(),
+        "__________________________________________8"
+    );
+    assert!(
+        DossierSecret::from_link_text(&text[..42]).is_none(),
+        "too short"
+    );
+    assert!(
+        DossierSecret::from_link_text(&format!("{text}A")).is_none(),
+        "too long"
+    );
+    assert!(
+        DossierSecret::from_link_text(&text.replace(&text[..1], "+")).is_none(),
+        "not base64url"
+    );
+    assert!(DossierSecret::from_link_text("").is_none());
+}

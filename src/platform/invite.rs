@@ -1,0 +1,17 @@
+//! The invite secret in the address: `…/#join=<secret>`. Browsers never
+//! send the fragment to a server; the app takes it out of the address bar
+//! at once, so it does not stay in the history or get shared by accident.
+
+/// The text after `#join=`, if the address has one; the fragment is
+/// removed from the address bar either way.
+pub fn take_join_fragment() -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let hash = location.hash().ok()?;
+    let text = hash.strip_prefix("#join=")?.to_string();
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(text)
+}

@@ -1,0 +1,475 @@
+//! The store's side of sync: one WebSocket to the relay for all dossiers
+//! of this device, held by one tab (a Web Lock), and per open dossier the
+//! sans-IO engine of `crate::sync`, fed with the document this store owns.
+//!
+//! Received changes go into the document and are written by the dossier's
+//! write loop, in the same batch as the new sync position; other tabs see
+//! them through the usual "dossier changed" notice. Changes other tabs make
+//! arrive here the same way and are uploaded from here.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use driehoek_wire::SigningKey;
+use driehoek_wire::keys::{DossierId, DossierSecret};
+use driehoek_wire::message::{Message, PROTOCOL_VERSION};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{DossierStore, LiveDossier, sleep_ms};
+use crate::model::{Id, touched_since};
+use crate::platform::socket::{RelaySocket, relay_url};
+use crate::platform::tabs::hold_lock_while_open;
+use crate::storage::KeyValueStore;
+use crate::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
+
+/// The Web Lock that makes one tab the syncing one.
+const SYNC_LOCK: &str = "driehoek-sync";
+/// Reconnect delays: from half a second, doubling, up to half a minute.
+const FIRST_DELAY_MS: u32 = 500;
+const LONGEST_DELAY_MS: u32 = 30_000;
+
+/// How this device's sync stands, for the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncOverview {
+    /// Another tab of this app syncs (or sync has not started).
+    Elsewhere,
+    Offline,
+    Connecting,
+    Sending(usize),
+    UpToDate,
+    /// In plain words, for the person.
+    Problem(String),
+}
+
+/// A dossier's engine and what is stored with it.
+pub(super) struct SyncSlot {
+    pub engine: DossierSync,
+    pub record: SyncRecord,
+}
+
+#[derive(Default)]
+pub(super) struct Hub {
+    device: Option<SigningKey>,
+    /// This tab holds the sync lock.
+    enabled: bool,
+    socket: Option<Rc<RelaySocket>>,
+    /// The relay said Hello on this socket.
+    open: bool,
+    attempt: u32,
+    by_relay_id: HashMap<DossierId, Id>,
+    problem: Option<String>,
+}
+
+impl DossierStore {
+    /// Takes this device's key and, once this tab is the syncing one,
+    /// connects and syncs every dossier on the device.
+    pub(super) fn start_sync(&self, device: SigningKey) {
+        let store = *self;
+        self.hub.update_value(|h| h.device = Some(device));
+        hold_lock_while_open(SYNC_LOCK, move || {
+            spawn_local(async move { store.enable_sync().await });
+        });
+        let _ = window_event_listener(leptos::ev::online, move |_| {
+            store.hub.update_value(|h| h.attempt = 0);
+            store.connect();
+        });
+    }
+
+    async fn enable_sync(&self) {
+        self.hub.update_value(|h| h.enabled = true);
+        self.refresh_overview();
+        // Every dossier of the device syncs, not only the one on screen.
+        let ids: Vec<Id> = self
+            .list
+            .get_untracked()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        for id in ids {
+            if let Err(e) = self.open(&id).await {
+                leptos::logging::warn!("dossier {id} not synced: {e}");
+            }
+        }
+        let open: Vec<LiveDossier> = self
+            .shelf
+            .with_value(|s| s.open.values().copied().collect());
+        for live in open {
+            live.attach_sync().await;
+        }
+        self.connect();
+    }
+
+    pub(super) fn sync_enabled(&self) -> bool {
+        self.hub.with_value(|h| h.enabled)
+    }
+
+    pub(super) fn device_key(&self) -> Option<SigningKey> {
+        self.hub.with_value(|h| h.device.clone())
+    }
+
+    fn connect(&self) {
+        let ready = self
+            .hub
+            .with_value(|h| h.enabled && h.socket.is_none() && h.device.is_some());
+        if !ready {
+            return;
+        }
+        let Some(url) = relay_url() else { return };
+        let store = *self;
+        let socket = RelaySocket::connect(
+            &url,
+            move || {
+                let hello = Message::Hello {
+                    protocol: PROTOCOL_VERSION,
+                };
+                store.send(vec![hello]);
+            },
+            move |bytes| store.on_frame(&bytes),
+            move || store.on_closed(),
+        );
+        match socket {
+            Ok(socket) => self.hub.update_value(|h| h.socket = Some(Rc::new(socket))),
+            Err(e) => {
+                leptos::logging::warn!("cannot open the sync connection: {e}");
+                self.reconnect_later();
+            }
+        }
+        self.refresh_overview();
+    }
+
+    fn send(&self, messages: Vec<Message>) {
+        let Some(socket) = self.hub.with_value(|h| h.socket.clone()) else {
+            return;
+        };
+        for message in messages {
+            if !socket.send(&message.encode()) {
+                // Not open: the engines send again after reconnecting.
+                return;
+            }
+        }
+    }
+
+    fn on_frame(&self, bytes: &[u8]) {
+        let Some(message) = Message::decode(bytes) else {
+            leptos::logging::warn!("the relay sent something this app does not understand");
+            self.drop_socket();
+            return;
+        };
+        match message {
+            Message::Hello { protocol } if protocol == PROTOCOL_VERSION => {
+                self.hub.update_value(|h| {
+                    h.open = true;
+                    h.attempt = 0;
+                    h.problem = None;
+                });
+                for live in self.syncing() {
+                    let messages = live.sync_connected();
+                    self.send(messages);
+                }
+            }
+            Message::Hello { .. } => {
+                self.hub.update_value(|h| {
+                    h.problem = Some("relay-version".into());
+                });
+                self.drop_socket();
+            }
+            Message::Error {
+                message,
+                dossier: None,
+                ..
+            } => {
+                leptos::logging::warn!("the relay closed the connection: {message}");
+                self.hub.update_value(|h| h.problem = Some(message));
+            }
+            message => {
+                let targets: Vec<LiveDossier> = match relay_dossier(&message) {
+                    Some(relay_id) => {
+                        let id = self
+                            .hub
+                            .with_value(|h| h.by_relay_id.get(&relay_id).cloned());
+                        id.and_then(|id| self.shelf.with_value(|s| s.open.get(&id).copied()))
+                            .into_iter()
+                            .collect()
+                    }
+                    None => self
+                        .syncing()
+                        .into_iter()
+                        .filter(|l| l.sync_concerns(&message))
+                        .collect(),
+                };
+                for live in targets {
+                    let messages = live.sync_handle(message.clone());
+                    self.send(messages);
+                }
+            }
+        }
+        self.refresh_overview();
+    }
+
+    fn drop_socket(&self) {
+        self.hub.update_value(|h| {
+            h.socket = None;
+            h.open = false;
+        });
+        self.on_closed();
+    }
+
+    fn on_closed(&self) {
+        self.hub.update_value(|h| {
+            h.socket = None;
+            h.open = false;
+        });
+        for live in self.syncing() {
+            live.sync_disconnected();
+        }
+        self.refresh_overview();
+        self.reconnect_later();
+    }
+
+    /// Exponential backoff with jitter, so a relay that comes back is not
+    /// hit by every device in the same instant.
+    fn reconnect_later(&self) {
+        let attempt = self.hub.try_update_value(|h| {
+            h.attempt = h.attempt.saturating_add(1);
+            h.attempt
+        });
+        let Some(attempt) = attempt else { return };
+        let delay = FIRST_DELAY_MS
+            .saturating_mul(1 << attempt.min(16).saturating_sub(1))
+            .min(LONGEST_DELAY_MS);
+        let mut random = [0u8; 1];
+        let _ = getrandom::fill(&mut random);
+        let jittered = delay / 2 + (delay / 2) * u32::from(random[0]) / 255;
+        let store = *self;
+        spawn_local(async move {
+            sleep_ms(jittered).await;
+            store.connect();
+        });
+    }
+
+    /// Sends what an engine has to send after a change in its dossier.
+    pub(super) fn sync_send(&self, messages: Vec<Message>) {
+        if !messages.is_empty() {
+            self.send(messages);
+        }
+        self.refresh_overview();
+    }
+
+    fn syncing(&self) -> Vec<LiveDossier> {
+        self.shelf
+            .with_value(|s| s.open.values().copied().collect::<Vec<_>>())
+            .into_iter()
+            .filter(|l| l.is_syncing())
+            .collect()
+    }
+
+    pub(super) fn register_relay_id(&self, relay_id: DossierId, id: Id) {
+        self.hub.update_value(|h| {
+            h.by_relay_id.insert(relay_id, id);
+        });
+    }
+
+    fn refresh_overview(&self) {
+        let (enabled, has_socket, open, problem) = self
+            .hub
+            .with_value(|h| (h.enabled, h.socket.is_some(), h.open, h.problem.clone()));
+        let overview = if !enabled {
+            SyncOverview::Elsewhere
+        } else if let Some(problem) = problem {
+            SyncOverview::Problem(problem)
+        } else if !has_socket {
+            SyncOverview::Offline
+        } else if !open {
+            SyncOverview::Connecting
+        } else {
+            let mut sending = 0;
+            let mut connecting = false;
+            let mut refused = None;
+            for live in self.syncing() {
+                match live.sync_status() {
+                    SyncStatus::Sending(n) => sending += n,
+                    SyncStatus::Connecting | SyncStatus::Offline => connecting = true,
+                    SyncStatus::Refused(code) => refused = Some(format!("{code:?}")),
+                    SyncStatus::UpToDate => {}
+                }
+            }
+            match (refused, connecting, sending) {
+                (Some(code), _, _) => SyncOverview::Problem(code),
+                (None, true, _) => SyncOverview::Connecting,
+                (None, false, 0) => SyncOverview::UpToDate,
+                (None, false, n) => SyncOverview::Sending(n),
+            }
+        };
+        if self.sync_overview.get_untracked() != overview {
+            self.sync_overview.set(overview);
+        }
+    }
+}
+
+fn relay_dossier(message: &Message) -> Option<DossierId> {
+    match message {
+        Message::Blobs { dossier, .. }
+        | Message::Blob { dossier, .. }
+        | Message::CompactHint { dossier, .. } => Some(*dossier),
+        Message::Error { dossier, .. } => *dossier,
+        _ => None,
+    }
+}
+
+impl LiveDossier {
+    /// Starts this dossier's engine: its stored secret and position, or a
+    /// new secret for a dossier that never synced.
+    pub(super) async fn attach_sync(self) {
+        if self.is_syncing() || !self.store.sync_enabled() {
+            return;
+        }
+        let Some(device) = self.store.device_key() else {
+            return;
+        };
+        let id = self.id();
+        let Some(storage) = self.inner.try_with_value(|i| i.storage.clone()) else {
+            return;
+        };
+        let key = record::key(&id);
+        let stored = match storage.get(&key).await {
+            Ok(bytes) => bytes.and_then(|b| SyncRecord::from_json(&b)),
+            Err(e) => {
+                leptos::logging::warn!("sync record of {id} unreadable: {e}");
+                return;
+            }
+        };
+        let record = match stored.filter(|r| r.secret().is_some()) {
+            Some(r) => r,
+            None => {
+                let Ok(secret) = DossierSecret::generate() else {
+                    return;
+                };
+                let record = SyncRecord::new(&secret, 0);
+                if let Err(e) = storage.put(&key, &record.to_json()).await {
+                    leptos::logging::warn!("sync record of {id} not stored: {e}");
+                    return;
+                }
+                record
+            }
+        };
+        let Some(secret) = record.secret() else {
+            return;
+        };
+        let relay_id = secret.dossier_id();
+        let problem = self
+            .inner
+            .try_update_value(|i| {
+                if i.sync.is_some() {
+                    return None;
+                }
+                let (engine, problem) = DossierSync::new(
+                    &secret,
+                    record.epoch,
+                    device,
+                    Some(record.state.clone()),
+                    i.dossier.doc_mut(),
+                );
+                i.sync = Some(SyncSlot { engine, record });
+                problem
+            })
+            .flatten();
+        if let Some(problem) = problem {
+            leptos::logging::warn!("dossier {id}: {problem}");
+            self.schedule_write();
+        }
+        self.store.register_relay_id(relay_id, id);
+        if self.store.hub.with_value(|h| h.open) {
+            let messages = self.sync_connected();
+            self.store.sync_send(messages);
+        }
+    }
+
+    pub(super) fn is_syncing(&self) -> bool {
+        self.inner
+            .try_with_value(|i| i.sync.is_some())
+            .unwrap_or(false)
+    }
+
+    fn sync_status(&self) -> SyncStatus {
+        self.inner
+            .try_with_value(|i| i.sync.as_ref().map(|s| s.engine.status()))
+            .flatten()
+            .unwrap_or(SyncStatus::Offline)
+    }
+
+    fn sync_concerns(&self, message: &Message) -> bool {
+        self.inner
+            .try_with_value(|i| i.sync.as_ref().is_some_and(|s| s.engine.concerns(message)))
+            .unwrap_or(false)
+    }
+
+    fn sync_connected(&self) -> Vec<Message> {
+        self.inner
+            .try_update_value(|i| i.sync.as_mut().map(|s| s.engine.connected()))
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    fn sync_disconnected(&self) {
+        self.inner.update_value(|i| {
+            if let Some(s) = i.sync.as_mut() {
+                s.engine.disconnected();
+            }
+        });
+    }
+
+    /// Hands a relay message to the engine; applies what it received to
+    /// the document, notifies the sections it touched and writes it.
+    fn sync_handle(&self, message: Message) -> Vec<Message> {
+        let outcome = self.inner.try_update_value(|i| {
+            let slot = i.sync.as_mut()?;
+            let before = i.dossier.doc_mut().get_heads();
+            let step = slot.engine.handle(i.dossier.doc_mut(), message);
+            let touched = step
+                .doc_changed
+                .then(|| touched_since(i.dossier.doc_mut(), &before));
+            if let Some(touched) = &touched {
+                i.logbook.note(touched);
+                i.dossier.refresh_access();
+            }
+            Some((step, touched))
+        });
+        let Some(Some((step, touched))) = outcome else {
+            return Vec::new();
+        };
+        for problem in &step.problems {
+            report(problem);
+        }
+        if let Some(touched) = touched {
+            self.notify(&touched);
+            self.unsaved.set(true);
+        }
+        // The new position is written even when no change came with it.
+        self.schedule_write();
+        step.send
+    }
+
+    /// Uploads what the relay lacks (after a change here or in another
+    /// tab); a no-op while not connected or for a tab that does not sync.
+    pub(super) fn sync_poll(&self) {
+        let step = self
+            .inner
+            .try_update_value(|i| {
+                let slot = i.sync.as_mut()?;
+                Some(slot.engine.poll(i.dossier.doc_mut()))
+            })
+            .flatten();
+        if let Some(step) = step {
+            for problem in &step.problems {
+                report(problem);
+            }
+            self.store.sync_send(step.send);
+        }
+    }
+}
+
+fn report(problem: &SyncProblem) {
+    leptos::logging::warn!("sync: {problem}");
+}
