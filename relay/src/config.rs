@@ -1,6 +1,8 @@
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::Parser;
+
+const MIB: usize = 1024 * 1024;
 
 /// Every setting has a flag and an environment variable; the defaults keep
 /// everything on this machine (loopback) and inside the project folder.
@@ -19,7 +21,85 @@ pub struct Config {
     #[arg(long, env = "DRIEHOEK_DIST", default_value = "dist")]
     pub dist: PathBuf,
 
-    /// Largest WebSocket message accepted, in bytes.
-    #[arg(long, env = "DRIEHOEK_MAX_FRAME_BYTES", default_value_t = 4 * 1024 * 1024)]
+    /// Largest WebSocket message accepted, in bytes; backlogs are split
+    /// into messages of at most this size.
+    #[arg(long, env = "DRIEHOEK_MAX_FRAME_BYTES", default_value_t = 4 * MIB)]
     pub max_frame_bytes: usize,
+
+    /// Largest live size of one dossier's log (blobs and snapshot), in
+    /// bytes.
+    #[arg(long, env = "DRIEHOEK_MAX_DOSSIER_BYTES", default_value_t = 256 * MIB as u64)]
+    pub max_dossier_bytes: u64,
+
+    /// Open sync connections allowed from one IP address; more get HTTP 429.
+    #[arg(long, env = "DRIEHOEK_MAX_CONNECTIONS_PER_IP", default_value_t = 256)]
+    pub max_connections_per_ip: usize,
+
+    /// Messages waiting to be sent to one connection; a connection whose
+    /// queue is full reads too slowly and is dropped.
+    #[arg(long, env = "DRIEHOEK_SEND_QUEUE", default_value_t = 1024)]
+    pub send_queue: usize,
+
+    /// Live blobs since the last compaction after which one subscriber is
+    /// asked to compact (0: never ask).
+    #[arg(long, env = "DRIEHOEK_COMPACT_AFTER_BLOBS", default_value_t = 500)]
+    pub compact_after_blobs: u64,
+
+    /// Seconds before a dossier's compaction hint may go out again when
+    /// nobody compacted.
+    #[arg(
+        long,
+        env = "DRIEHOEK_COMPACT_HINT_INTERVAL_SECS",
+        default_value_t = 600
+    )]
+    pub compact_hint_interval_secs: u64,
+
+    /// Days that blobs replaced by a compaction are kept before they are
+    /// deleted, so a device with an older app can still be helped.
+    #[arg(long, env = "DRIEHOEK_REPLACED_GRACE_DAYS", default_value_t = 30)]
+    pub replaced_grace_days: u64,
+}
+
+impl Default for Config {
+    /// The same values as the flags' defaults.
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            dist: PathBuf::from("dist"),
+            max_frame_bytes: 4 * MIB,
+            max_dossier_bytes: 256 * MIB as u64,
+            max_connections_per_ip: 256,
+            send_queue: 1024,
+            compact_after_blobs: 500,
+            compact_hint_interval_secs: 600,
+            replaced_grace_days: 30,
+        }
+    }
+}
+
+impl Config {
+    pub fn compact_hint_interval(&self) -> Duration {
+        Duration::from_secs(self.compact_hint_interval_secs)
+    }
+
+    pub fn replaced_grace(&self) -> Duration {
+        Duration::from_secs(self.replaced_grace_days.saturating_mul(24 * 60 * 60))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_of_the_flags_and_of_default_agree() {
+        // The flags read environment variables, which would change them.
+        if std::env::vars().any(|(name, _)| name.starts_with("DRIEHOEK_")) {
+            return;
+        }
+        let parsed = Config::try_parse_from(["driehoek-relay"]).expect("defaults parse");
+        let default = Config::default();
+        assert_eq!(format!("{parsed:?}"), format!("{default:?}"));
+    }
 }

@@ -1,5 +1,7 @@
 use std::{io, net::SocketAddr, path::PathBuf};
 
+use crate::store::StoreError;
+
 /// Why the relay could not start or stopped serving. Messages are one line,
 /// lowercase, and say what to do where that is clear.
 #[derive(Debug, thiserror::Error)]
@@ -8,6 +10,10 @@ pub enum RelayError {
     DataDir { dir: PathBuf, source: io::Error },
     #[error("cannot listen on {addr}: {source}{}", bind_hint(source))]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("the blob store failed: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot start the writer thread: {0}")]
+    Writer(io::Error),
     #[error("serving failed: {0}")]
     Serve(io::Error),
 }

@@ -46,6 +46,7 @@ fn config(dirs: &Path) -> Config {
         data_dir: dirs.join("data"),
         dist: dirs.join("dist"),
         max_frame_bytes: 64 * 1024,
+        ..Config::default()
     }
 }
 
@@ -328,7 +329,7 @@ async fn garbage_text_and_oversized_frames_close_the_socket() {
 }
 
 #[tokio::test]
-async fn a_message_after_the_handshake_that_this_version_does_not_know_is_refused() {
+async fn a_second_hello_is_out_of_turn_and_closes_the_socket() {
     let relay = start().await;
     let mut socket = connect(relay.addr).await;
     assert!(matches!(
@@ -344,10 +345,31 @@ async fn a_message_after_the_handshake_that_this_version_does_not_know_is_refuse
         receive(&mut socket).await,
         Some(Message::Error {
             code: ErrorCode::Malformed,
+            dossier: None,
             ..
         })
     ));
+    assert_eq!(receive(&mut socket).await, None);
     relay.stop().await;
+}
+
+#[tokio::test]
+async fn shutting_down_closes_open_sync_sockets() {
+    let relay = start().await;
+    let mut socket = connect(relay.addr).await;
+    assert!(matches!(
+        receive(&mut socket).await,
+        Some(Message::Hello { .. })
+    ));
+    send(
+        &mut socket,
+        &Message::Hello {
+            protocol: PROTOCOL_VERSION,
+        },
+    )
+    .await;
+    relay.stop().await;
+    assert_eq!(receive(&mut socket).await, None);
 }
 
 #[tokio::test]
