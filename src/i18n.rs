@@ -52,6 +52,8 @@ pub enum Text {
     Online,
     Offline,
     SyncElsewhere,
+    NewToDossier,
+    JoinDossier,
     InviteLinkDamaged,
     DossierArriving,
     SyncOffline,
@@ -170,6 +172,10 @@ impl Text {
             (Text::DossierArriving, En) => {
                 "The dossier is being fetched from the other devices. Keep the app open for a moment."
             }
+            (Text::NewToDossier, Nl) => "Staat u er nog niet bij? Doe mee als nieuwe deelnemer",
+            (Text::NewToDossier, En) => "Not listed? Join as someone new",
+            (Text::JoinDossier, Nl) => "Meedoen",
+            (Text::JoinDossier, En) => "Join",
             (Text::SyncElsewhere, Nl) => "Synchroniseert in een ander venster",
             (Text::SyncElsewhere, En) => "Syncing in another window",
             (Text::SyncOffline, Nl) => "Niet verbonden, alles blijft op dit apparaat bewaard",

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::i18n::{Text, use_locale};
-use crate::model::commands::{NewEntry, add_entry};
-use crate::model::{Id, PersonId, Section, read};
+use crate::model::commands::{NewEntry, add_entry, add_member};
+use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::perf;
 use crate::storage::prefs;
 use crate::store::{DraftSlot, LiveDossier, use_store};
@@ -238,6 +238,23 @@ fn DossierView(
             person.set(Some(p));
         })
     };
+    // Someone on a joined device who is not a member yet says who they
+    // are; they become a member as themselves.
+    let join_as_new = {
+        let id = id.clone();
+        Callback::new(move |(name, role): (String, Role)| {
+            let lang = locale.lang().get_untracked();
+            let Some(live) = live.get_untracked() else {
+                return Err(Text::SomethingWentWrong.get(lang).to_string());
+            };
+            let me = Id::random().map_err(|e| model_error_text(&e, lang))?;
+            live.change(&me, |doc, ctx| add_member(doc, ctx, &me, &name, &role))
+                .map_err(|e| model_error_text(&e, lang))?;
+            prefs::set_person(&id, &me);
+            person.set(Some(me));
+            Ok(())
+        })
+    };
     let read_only = move || live.get().is_some_and(|l| l.is_read_only());
     let form_id = id.clone();
     let on_save = Callback::new(move |(new, drafts): (NewEntry, Vec<DraftSlot>)| {
@@ -291,7 +308,8 @@ fn DossierView(
                         .into_any()
                 }
                 (None, Some(m)) if !m.people.is_empty() => {
-                    view! { <PersonChooser members=m on_choose=choose /> }.into_any()
+                    view! { <PersonChooser members=m on_choose=choose on_new=join_as_new /> }
+                        .into_any()
                 }
                 _ => ().into_any(),
             }}
@@ -323,10 +341,73 @@ fn DossierView(
     }
 }
 
-/// "Who are you?": a device may be used by a parent and the child.
+/// "Who are you?": a device may be used by a parent and the child; someone
+/// new to the dossier says their name and role instead.
 #[component]
-fn PersonChooser(members: read::Members, on_choose: Callback<PersonId>) -> impl IntoView {
+fn PersonChooser(
+    members: read::Members,
+    on_choose: Callback<PersonId>,
+    on_new: Callback<(String, Role), Result<(), String>>,
+) -> impl IntoView {
     let locale = use_locale();
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Parent);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match on_new.run((
+            name.get_untracked().trim().to_string(),
+            role.get_untracked(),
+        )) {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let roles = [Role::Parent, Role::Child, Role::Teacher, Role::Coordinator];
+    let new_person = view! {
+        <form class="new-person" on:submit=submit data-testid="new-person-form">
+            <h3>{locale.t(Text::NewToDossier)}</h3>
+            <label>
+                <span>{locale.t(Text::YourName)}</span>
+                <input
+                    type="text"
+                    required
+                    maxlength="200"
+                    autocomplete="name"
+                    data-testid="new-person-name"
+                    prop:value=name
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <fieldset class="choice">
+                <legend>{locale.t(Text::YouAre)}</legend>
+                {roles
+                    .into_iter()
+                    .map(|r| {
+                        let (r2, r3) = (r.clone(), r.clone());
+                        view! {
+                            <label class="choice-option">
+                                <input
+                                    type="radio"
+                                    name="new-person-role"
+                                    data-role=format!("{r:?}").to_lowercase()
+                                    prop:checked=move || role.get() == r2
+                                    on:change=move |_| role.set(r3.clone())
+                                />
+                                <span>{move || role_text(&r, locale.lang().get())}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+            <button type="submit" class="button primary" data-testid="new-person-join">
+                {locale.t(Text::JoinDossier)}
+            </button>
+        </form>
+    };
     view! {
         <div class="card person-chooser" data-testid="person-chooser">
             <h2>{locale.t(Text::WhoAreYou)}</h2>
@@ -352,6 +433,7 @@ fn PersonChooser(members: read::Members, on_choose: Callback<PersonId>) -> impl 
                     })
                     .collect_view()}
             </div>
+            {new_person}
         </div>
     }
 }

@@ -13,19 +13,15 @@ export const DIST_DIR = process.env.DIST_DIR ?? join(ROOT, "dist");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const START_LIMIT_MS = 30_000;
 
-/// A relay on 127.0.0.1 with a port the OS picked, serving its own copy of
-/// the built app (so a test may replace the app with a "new version").
-export async function startRelay() {
-  const work = mkdtempSync(join(tmpdir(), "driehoek-e2e-"));
-  const site = join(work, "site");
-  cpSync(DIST_DIR, site, { recursive: true });
+/// Starts the relay binary and resolves with its address once it listens.
+function spawnRelay(listen, work, site) {
   const child = spawn(
     RELAY_BIN,
-    ["--listen", "127.0.0.1:0", "--data-dir", join(work, "data"), "--dist", site],
+    ["--listen", listen, "--data-dir", join(work, "data"), "--dist", site],
     { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "info" } },
   );
   let log = "";
-  const url = await new Promise((resolveUrl, reject) => {
+  const url = new Promise((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`relay did not start in time:\n${log}`)),
       START_LIMIT_MS,
@@ -43,6 +39,28 @@ export async function startRelay() {
       reject(new Error(`relay exited with ${code}:\n${log}`));
     });
   });
+  return { child, url };
+}
+
+async function stopChild(child, signal) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/// A relay on 127.0.0.1 with a port the OS picked, serving its own copy of
+/// the built app (so a test may replace the app with a "new version").
+export async function startRelay() {
+  const work = mkdtempSync(join(tmpdir(), "driehoek-e2e-"));
+  const site = join(work, "site");
+  cpSync(DIST_DIR, site, { recursive: true });
+  let running = spawnRelay("127.0.0.1:0", work, site);
+  const url = await running.url;
+  const listen = new URL(url).host;
   return {
     url,
     site,
@@ -51,14 +69,17 @@ export async function startRelay() {
     deployNewVersion(buildId) {
       execFileSync("node", [join(ROOT, "tools/stamp-build.mjs"), site, "--build-id", buildId]);
     },
+    /// Kills the relay as a power cut would: no shutdown, no flush.
+    async kill() {
+      await stopChild(running.child, "SIGKILL");
+    },
+    /// Starts it again on the same address and data.
+    async restart() {
+      running = spawnRelay(listen, work, site);
+      await running.url;
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once("exit", done));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(running.child, "SIGTERM");
       rmSync(work, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,176 @@
+// Two devices, one dossier, the real relay on 127.0.0.1: a parent's phone
+// (device A) and a teacher's laptop (device B) are two browser contexts,
+// each its own profile. They write while cut off, reconnect, and must show
+// the same logbook; the relay is killed without warning and restarted, and
+// nothing it acknowledged is lost.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
+
+/// From a save on one device to the row on the other, through the relay,
+/// on a loaded test machine; the measured time is printed.
+const SYNC_LIMIT_MS = 15_000;
+
+describe("sync between two devices", { timeout: 240_000 }, () => {
+  let relay;
+  let browser;
+
+  before(async () => {
+    relay = await startRelay();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  async function createDossier(page, child) {
+    await page.getByTestId("start-create").click();
+    const form = page.getByTestId("new-dossier-form");
+    await form.getByTestId("child-name").fill(child);
+    await form.getByTestId("group").fill("groep 5");
+    await form.getByTestId("my-name").fill("Mama");
+    await form.getByTestId("create-dossier").click();
+    await page.waitForURL(/\/d\/[^/]+$/);
+    await page.getByTestId("new-entry-form").waitFor();
+    return new URL(page.url()).pathname.split("/")[2];
+  }
+
+  /// The invite link of a dossier, as the invite screen will show it: the
+  /// secret is read from the device's own storage.
+  async function inviteLink(page, id) {
+    const secretHex = await page.evaluate(async (dossier) => {
+      const db = await new Promise((ok, fail) => {
+        const open = indexedDB.open("driehoek");
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const limit = Date.now() + 15_000;
+      while (Date.now() < limit) {
+        const value = await new Promise((ok, fail) => {
+          const get = db.transaction("entries").objectStore("entries").get(`sync/${dossier}`);
+          get.onsuccess = () => ok(get.result);
+          get.onerror = () => fail(get.error);
+        });
+        if (value) {
+          const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+          return JSON.parse(new TextDecoder().decode(bytes)).secret;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    }, id);
+    assert.ok(secretHex, "the dossier has a sync record with its secret");
+    return `/#join=${Buffer.from(secretHex, "hex").toString("base64url")}`;
+  }
+
+  async function saveEntry(page, text) {
+    await page.bringToFront();
+    const form = page.getByTestId("new-entry-form");
+    await form.locator("button.kind[data-kind=discovery]").click();
+    await form.getByTestId("entry-body").fill(text);
+    await form.getByTestId("save-entry").click();
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=entry-body]")?.value === "",
+    );
+  }
+
+  async function waitForSync(page, state, timeout = SYNC_LIMIT_MS) {
+    await page.waitForFunction(
+      (s) => document.querySelector("[data-testid=sync-status]")?.dataset.sync === s,
+      state,
+      { timeout },
+    );
+  }
+
+  async function waitForText(page, text, timeout = SYNC_LIMIT_MS) {
+    await page.bringToFront();
+    await page.locator(".entry-preview", { hasText: text }).first().waitFor({ timeout });
+  }
+
+  async function bodies(page) {
+    const all = await page.locator(".entry-preview").allTextContents();
+    return all.map((t) => t.trim()).sort();
+  }
+
+  test("two devices write while cut off, reconnect, and show the same logbook; a killed relay loses nothing it acknowledged", async () => {
+    const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      // The parent starts the dossier; it reaches the relay.
+      const a = await openAppAt(parentPhone, relay.url, "/");
+      const id = await createDossier(a.page, "Noor");
+      await waitForSync(a.page, "up-to-date");
+      await saveEntry(a.page, "Noor bouwde een brug van papier");
+      await waitForSync(a.page, "up-to-date");
+
+      // The teacher opens the invite link on the laptop and joins.
+      const link = await inviteLink(a.page, id);
+      const b = await openAppAt(teacherLaptop, relay.url, link);
+      await b.page.waitForURL(/\/d\/[0-9a-f]{32}$/, { timeout: STEP_MS });
+      assert.ok(!b.page.url().includes("#"), "the secret left the address bar");
+      await b.page.locator("h1[data-testid=child-name]", { hasText: "Noor" }).waitFor({
+        timeout: SYNC_LIMIT_MS,
+      });
+      await waitForText(b.page, "Noor bouwde een brug van papier");
+      const joinForm = b.page.getByTestId("new-person-form");
+      await joinForm.getByTestId("new-person-name").fill("Juf Anna");
+      await joinForm.locator("input[data-role=teacher]").check();
+      await joinForm.getByTestId("new-person-join").click();
+      await b.page.getByTestId("new-entry-form").waitFor();
+      await waitForSync(b.page, "up-to-date");
+
+      // A save on the laptop shows on the phone through the relay.
+      const started = Date.now();
+      await saveEntry(b.page, "In de klas vertelde Noor over bruggen");
+      await waitForText(a.page, "In de klas vertelde Noor over bruggen");
+      console.log(`# save on B to row on A through the relay: ${Date.now() - started} ms`);
+
+      // The relay goes away without warning: both write on, offline.
+      await relay.kill();
+      await waitForSync(a.page, "offline");
+      await waitForSync(b.page, "offline");
+      await saveEntry(a.page, "Thuis: Noor wil meer weten over de Erasmusbrug");
+      await saveEntry(b.page, "Op school: Noor gaf een spreekbeurt");
+      await saveEntry(a.page, "Thuis: samen een hangbrug getekend");
+
+      // It comes back: both reconnect by themselves and merge.
+      await relay.restart();
+      await waitForText(a.page, "Op school: Noor gaf een spreekbeurt", 45_000);
+      await waitForText(b.page, "Thuis: samen een hangbrug getekend", 45_000);
+      await waitForText(b.page, "Thuis: Noor wil meer weten over de Erasmusbrug");
+      await waitForSync(a.page, "up-to-date");
+      await waitForSync(b.page, "up-to-date");
+      const onA = await bodies(a.page);
+      const onB = await bodies(b.page);
+      assert.equal(onA.length, 5);
+      assert.deepEqual(onA, onB, "both devices show the same logbook");
+
+      // Killed mid-session again: what it acknowledged survives a restart,
+      // as a third device that joins afterwards sees.
+      await relay.kill();
+      await relay.restart();
+      const thirdDevice = await browser.newContext();
+      try {
+        const c = await openAppAt(thirdDevice, relay.url, link);
+        await c.page.waitForURL(/\/d\/[0-9a-f]{32}$/, { timeout: STEP_MS });
+        await waitForText(c.page, "Thuis: samen een hangbrug getekend", 45_000);
+        await c.page.waitForFunction(
+          () => document.querySelectorAll(".entry-preview").length === 5,
+          null,
+          { timeout: SYNC_LIMIT_MS },
+        );
+        assert.deepEqual(await bodies(c.page), onA);
+        assert.deepEqual(c.errors, []);
+      } finally {
+        await thirdDevice.close();
+      }
+      assert.deepEqual(a.errors, []);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await parentPhone.close();
+      await teacherLaptop.close();
+    }
+  });
+});
