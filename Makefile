@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`.
 # Each installs what it needs first (idempotently), then does its work.
-.PHONY: run test size build tools bench-app
+.PHONY: run test size build tools bench-app bench-sync
 
 run:
 	@bash scripts/run.sh
@@ -23,3 +23,6 @@ tools:
 # The app's browser benchmark (first paint, commit, keystrokes); BENCHMARKS.md.
 bench-app:
 	@bash scripts/bench-app.sh
+
+bench-sync:
+	@bash scripts/bench-sync.sh

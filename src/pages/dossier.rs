@@ -365,7 +365,7 @@ fn PersonChooser(
     };
     let roles = [Role::Parent, Role::Child, Role::Teacher, Role::Coordinator];
     let new_person = view! {
-        <form class="new-person" on:submit=submit data-testid="new-person-form">
+        <form class="form new-person" on:submit=submit data-testid="new-person-form">
             <h3>{locale.t(Text::NewToDossier)}</h3>
             <label>
                 <span>{locale.t(Text::YourName)}</span>

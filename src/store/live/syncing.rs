@@ -272,14 +272,22 @@ impl DossierStore {
     }
 
     fn refresh_overview(&self) {
-        let (enabled, has_socket, open, problem) = self
-            .hub
-            .with_value(|h| (h.enabled, h.socket.is_some(), h.open, h.problem.clone()));
+        let (enabled, has_socket, open, problem, attempt) = self.hub.with_value(|h| {
+            (
+                h.enabled,
+                h.socket.is_some(),
+                h.open,
+                h.problem.clone(),
+                h.attempt,
+            )
+        });
         let overview = if !enabled {
             SyncOverview::Elsewhere
         } else if let Some(problem) = problem {
             SyncOverview::Problem(problem)
-        } else if !has_socket {
+        } else if !has_socket || (!open && attempt > 0) {
+            // Retrying after a failure reads as offline, not as a status
+            // that flickers with every attempt.
             SyncOverview::Offline
         } else if !open {
             SyncOverview::Connecting
