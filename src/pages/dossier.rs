@@ -235,6 +235,11 @@ fn DossierView(
         let id = id.clone();
         Callback::new(move |p: PersonId| {
             prefs::set_person(&id, &p);
+            if let Some(live) = live.get_untracked()
+                && let Err(e) = live.register_this_device(&p)
+            {
+                leptos::logging::warn!("this device was not registered: {e}");
+            }
             person.set(Some(p));
         })
     };
@@ -250,6 +255,9 @@ fn DossierView(
             let me = Id::random().map_err(|e| model_error_text(&e, lang))?;
             live.change(&me, |doc, ctx| add_member(doc, ctx, &me, &name, &role))
                 .map_err(|e| model_error_text(&e, lang))?;
+            if let Err(e) = live.register_this_device(&me) {
+                leptos::logging::warn!("this device was not registered: {e}");
+            }
             prefs::set_person(&id, &me);
             person.set(Some(me));
             Ok(())

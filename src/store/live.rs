@@ -403,6 +403,7 @@ impl DossierStore {
                 writing: false,
                 discards: BTreeSet::new(),
                 sync: None,
+                relay_id: None,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -411,6 +412,7 @@ impl DossierStore {
         self.shelf.update_value(|s| {
             s.open.insert(id, live);
         });
+        spawn_local(live.load_relay_id());
         if self.sync_enabled() {
             spawn_local(live.attach_sync());
         }
@@ -615,6 +617,8 @@ struct LiveInner {
     discards: BTreeSet<String>,
     /// The sync engine, in the one tab that syncs.
     sync: Option<syncing::SyncSlot>,
+    /// The dossier's public id (from its secret), in every tab.
+    relay_id: Option<driehoek_wire::keys::DossierId>,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.

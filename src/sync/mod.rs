@@ -9,6 +9,7 @@
 pub mod device;
 pub mod engine;
 pub mod record;
+pub mod signing;
 
 pub use engine::{
     DossierSync, Step, SyncCounters, SyncProblem, SyncState, SyncStatus, device_prefix,

@@ -17,10 +17,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{DossierStore, LiveDossier, sleep_ms};
-use crate::model::{Id, touched_since};
+use crate::model::commands::{attach_device_signature, register_device, sign_agreement};
+use crate::model::{Id, ModelError, PersonId, Section, read, touched_since};
 use crate::platform::socket::{RelaySocket, relay_url};
 use crate::platform::tabs::hold_lock_while_open;
 use crate::storage::KeyValueStore;
+use crate::sync::signing::{self, DeviceCheck};
 use crate::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
 
 /// The Web Lock that makes one tab the syncing one.
@@ -327,6 +329,85 @@ fn relay_dossier(message: &Message) -> Option<DossierId> {
 }
 
 impl LiveDossier {
+    /// Reads the dossier's public id from its sync record (every tab needs
+    /// it to sign and check signatures; only one tab syncs).
+    pub(super) async fn load_relay_id(self) {
+        let Some(storage) = self.inner.try_with_value(|i| i.storage.clone()) else {
+            return;
+        };
+        if let Ok(Some(bytes)) = storage.get(&record::key(&self.id())).await
+            && let Some(secret) = SyncRecord::from_json(&bytes).and_then(|r| r.secret())
+        {
+            self.inner
+                .update_value(|i| i.relay_id = Some(secret.dossier_id()));
+        }
+    }
+
+    /// The dossier's public id, once its sync record is known here.
+    pub fn relay_id(&self) -> Option<DossierId> {
+        self.inner.try_with_value(|i| i.relay_id).flatten()
+    }
+
+    /// Records that `person` uses this device (once), so what they sign
+    /// here can be checked against this device's key.
+    pub fn register_this_device(&self, person: &PersonId) -> Result<(), ModelError> {
+        let Some(device) = self.store.device_key() else {
+            return Ok(());
+        };
+        let public = device.verifying_key().to_bytes();
+        let known = self.read(Section::Members, |doc| {
+            read::members(doc).is_ok_and(|m| {
+                m.devices
+                    .iter()
+                    .any(|d| d.key == public && d.persons.contains(person))
+            })
+        });
+        if known {
+            return Ok(());
+        }
+        self.change(person, |doc, ctx| {
+            register_device(doc, ctx, &public, &ctx.person.clone())
+        })
+    }
+
+    /// Signs the guidance agreement as `person`, with this device's
+    /// signature under it; returns the signature's id.
+    pub fn sign_agreement(&self, person: &PersonId) -> Result<Id, ModelError> {
+        self.register_this_device(person)?;
+        let signature = Id::random()?;
+        let device = self.store.device_key();
+        let relay_id = self.relay_id();
+        self.change(person, |doc, ctx| {
+            let hash = sign_agreement(doc, ctx, &signature)?;
+            if let (Some(device), Some(dossier)) = (&device, &relay_id) {
+                let proof = signing::sign_terms(device, dossier, &hash, &ctx.person);
+                attach_device_signature(doc, ctx, &signature, &proof)?;
+            }
+            Ok(())
+        })?;
+        Ok(signature)
+    }
+
+    /// Every signature under the agreement with how far it checks out.
+    pub fn signature_checks(&self) -> Vec<(read::Signature, DeviceCheck)> {
+        let relay_id = self.relay_id();
+        self.read(Section::Agreement, |doc| {
+            let members = read::members(doc).unwrap_or_default();
+            read::all_signatures(doc)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| {
+                    let check = match &relay_id {
+                        Some(dossier) => signing::check(&s, &members, dossier),
+                        None if s.device_signature.is_none() => DeviceCheck::Unsigned,
+                        None => DeviceCheck::Unverifiable,
+                    };
+                    (s, check)
+                })
+                .collect()
+        })
+    }
+
     /// Starts this dossier's engine: its stored secret and position, or a
     /// new secret for a dossier that never synced.
     pub(super) async fn attach_sync(self) {
@@ -380,6 +461,7 @@ impl LiveDossier {
                     i.dossier.doc_mut(),
                 );
                 i.sync = Some(SyncSlot { engine, record });
+                i.relay_id = Some(relay_id);
                 problem
             })
             .flatten();
