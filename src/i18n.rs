@@ -52,6 +52,19 @@ pub enum Text {
     Online,
     Offline,
     SyncElsewhere,
+    FilesTitle,
+    SyncFileExplained,
+    SaveSyncFile,
+    ReadSyncFile,
+    ArchiveTitle,
+    ArchiveUnencrypted,
+    SaveArchiveAutomerge,
+    SaveArchiveJson,
+    SyncFileMerged,
+    SyncFileNotASyncFile,
+    SyncFileNewer,
+    SyncFileNotJoined,
+    SyncFileDamaged,
     NewToDossier,
     JoinDossier,
     InviteLinkDamaged,
@@ -176,6 +189,52 @@ impl Text {
             (Text::NewToDossier, En) => "Not listed? Join as someone new",
             (Text::JoinDossier, Nl) => "Meedoen",
             (Text::JoinDossier, En) => "Join",
+            (Text::FilesTitle, Nl) => "Bestanden",
+            (Text::FilesTitle, En) => "Files",
+            (Text::SyncFileExplained, Nl) => {
+                "Geen internet? Sla een sync-bestand op en lees het in op een ander apparaat van dit dossier. Het bestand is versleuteld: alleen apparaten die al meedoen kunnen het lezen."
+            }
+            (Text::SyncFileExplained, En) => {
+                "No internet? Save a sync file and read it in on another device of this dossier. The file is encrypted: only devices that already take part can read it."
+            }
+            (Text::SaveSyncFile, Nl) => "Sync-bestand opslaan",
+            (Text::SaveSyncFile, En) => "Save sync file",
+            (Text::ReadSyncFile, Nl) => "Sync-bestand inlezen",
+            (Text::ReadSyncFile, En) => "Read in a sync file",
+            (Text::ArchiveTitle, Nl) => "Voor uw eigen archief",
+            (Text::ArchiveTitle, En) => "For your own archive",
+            (Text::ArchiveUnencrypted, Nl) => {
+                "Let op: deze bestanden zijn niet versleuteld. Iedereen die ze heeft, kan alles lezen. Bewaar ze op een veilige plek."
+            }
+            (Text::ArchiveUnencrypted, En) => {
+                "Note: these files are not encrypted. Anyone who has them can read everything. Keep them somewhere safe."
+            }
+            (Text::SaveArchiveAutomerge, Nl) => "Opslaan als .automerge (niet versleuteld)",
+            (Text::SaveArchiveAutomerge, En) => "Save as .automerge (not encrypted)",
+            (Text::SaveArchiveJson, Nl) => "Opslaan als JSON (niet versleuteld)",
+            (Text::SaveArchiveJson, En) => "Save as JSON (not encrypted)",
+            (Text::SyncFileMerged, Nl) => "Het sync-bestand is ingelezen. Alles staat erin.",
+            (Text::SyncFileMerged, En) => "The sync file has been read in. Everything is here now.",
+            (Text::SyncFileNotASyncFile, Nl) => "Dit is geen sync-bestand van Driehoek.",
+            (Text::SyncFileNotASyncFile, En) => "This is not a Driehoek sync file.",
+            (Text::SyncFileNewer, Nl) => {
+                "Dit sync-bestand komt van een nieuwere versie van de app. Werk de app eerst bij."
+            }
+            (Text::SyncFileNewer, En) => {
+                "This sync file comes from a newer version of the app. Update the app first."
+            }
+            (Text::SyncFileNotJoined, Nl) => {
+                "Dit sync-bestand hoort bij een dossier waar dit apparaat niet aan meedoet. Er is niets veranderd."
+            }
+            (Text::SyncFileNotJoined, En) => {
+                "This sync file belongs to a dossier this device does not take part in. Nothing was changed."
+            }
+            (Text::SyncFileDamaged, Nl) => {
+                "Dit sync-bestand is beschadigd en kan niet gelezen worden. Er is niets veranderd."
+            }
+            (Text::SyncFileDamaged, En) => {
+                "This sync file is damaged and cannot be read. Nothing was changed."
+            }
             (Text::SyncElsewhere, Nl) => "Bijwerken in ander venster",
             (Text::SyncElsewhere, En) => "Syncing in another window",
             (Text::SyncOffline, Nl) => "Niet verbonden",

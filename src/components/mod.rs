@@ -3,6 +3,7 @@
 
 pub mod app_footer;
 pub mod app_header;
+pub mod dossier_files;
 pub mod entry_form;
 pub mod logbook_list;
 pub mod storage_banner;

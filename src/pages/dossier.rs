@@ -8,19 +8,23 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use crate::components::dossier_files::{DossierFiles, FileKind};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::i18n::{Text, use_locale};
 use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
-use crate::platform::perf;
+use crate::platform::{files, perf};
 use crate::storage::prefs;
 use crate::store::{DraftSlot, LiveDossier, use_store};
 
-use super::messages::{model_error_text, role_text, store_error_text, warning_text};
+use super::messages::{
+    model_error_text, role_text, store_error_text, sync_file_error_text, warning_text,
+};
 
 /// The cached view's name.
 const LOGBOOK_VIEW: &str = "logbook";
@@ -263,6 +267,67 @@ fn DossierView(
             Ok(())
         })
     };
+    // Files: the sync file for a device without network, open archives.
+    let files_status = RwSignal::new(None::<Result<String, String>>);
+    let on_export = {
+        let id = id.clone();
+        Callback::new(move |kind: FileKind| {
+            let Some(live) = live.get_untracked() else {
+                return;
+            };
+            let lang = locale.lang().get_untracked();
+            let name = summary
+                .get_untracked()
+                .map(|s| file_name(&s.child_name))
+                .unwrap_or_else(|| id.to_string());
+            spawn_local(async move {
+                let made = match kind {
+                    FileKind::Sync => live
+                        .export_sync_file()
+                        .await
+                        .map(|b| {
+                            (
+                                format!("{name}.driehoek-sync"),
+                                "application/octet-stream",
+                                b,
+                            )
+                        })
+                        .map_err(|e| sync_file_error_text(&e, lang)),
+                    FileKind::Automerge => Ok((
+                        format!("{name}.automerge"),
+                        "application/octet-stream",
+                        live.export_automerge(),
+                    )),
+                    FileKind::Json => Ok((
+                        format!("{name}.json"),
+                        "application/json",
+                        live.export_json().into_bytes(),
+                    )),
+                };
+                let outcome = made.and_then(|(file, mime, bytes)| {
+                    files::download(&file, mime, &bytes)
+                        .map_err(|_| Text::SomethingWentWrong.get(lang).to_string())
+                });
+                files_status.set(outcome.err().map(Err));
+            });
+        })
+    };
+    let store = use_store();
+    let on_import = Callback::new(move |bytes: Vec<u8>| {
+        let lang = locale.lang().get_untracked();
+        spawn_local(async move {
+            let outcome = store
+                .import_sync_file(&bytes)
+                .await
+                .map(|_| Text::SyncFileMerged.get(lang).to_string())
+                .map_err(|e| sync_file_error_text(&e, lang));
+            files_status.set(Some(outcome));
+        });
+    });
+    let on_read_error = Callback::new(move |_: String| {
+        let lang = locale.lang().get_untracked();
+        files_status.set(Some(Err(Text::SyncFileDamaged.get(lang).to_string())));
+    });
     let read_only = move || live.get().is_some_and(|l| l.is_read_only());
     let form_id = id.clone();
     let on_save = Callback::new(move |(new, drafts): (NewEntry, Vec<DraftSlot>)| {
@@ -346,6 +411,28 @@ fn DossierView(
                 }
             }
         }
+        <Show when=move || live.get().is_some()>
+            <DossierFiles
+                on_export=on_export
+                on_import=on_import
+                status=files_status.into()
+                on_read_error=on_read_error
+            />
+        </Show>
+    }
+}
+
+/// A file name from the child's name: letters, digits and dashes.
+fn file_name(child: &str) -> String {
+    let name: String = child
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() {
+        "dossier".into()
+    } else {
+        name.to_string()
     }
 }
 

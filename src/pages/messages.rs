@@ -4,6 +4,7 @@ use crate::i18n::{Lang, Text};
 use crate::model::{EntryKind, ModelError, Role};
 use crate::storage::StorageError;
 use crate::store::{StorageHealth, StoreError, StoreWarning};
+use crate::sync::file::SyncFileError;
 
 pub fn storage_error_text(error: &StorageError, lang: Lang) -> String {
     match error {
@@ -100,5 +101,18 @@ pub fn kind_text(kind: &EntryKind, lang: Lang) -> String {
         EntryKind::PositiveNote => Text::KindPositiveNote.get(lang).into(),
         EntryKind::Other => Text::KindOther.get(lang).into(),
         EntryKind::Unknown(_) => Text::KindNewer.get(lang).into(),
+    }
+}
+
+/// Why a sync file was not read in, in plain words.
+pub fn sync_file_error_text(error: &SyncFileError, lang: Lang) -> String {
+    match error {
+        SyncFileError::NotASyncFile => Text::SyncFileNotASyncFile.get(lang).into(),
+        SyncFileError::NewerFormat(_) => Text::SyncFileNewer.get(lang).into(),
+        SyncFileError::NotJoined => Text::SyncFileNotJoined.get(lang).into(),
+        SyncFileError::Damaged(_) | SyncFileError::TooLarge => {
+            Text::SyncFileDamaged.get(lang).into()
+        }
+        SyncFileError::Storage(_) => Text::SomethingWentWrong.get(lang).into(),
     }
 }

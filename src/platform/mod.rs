@@ -2,6 +2,7 @@
 //! worker, the network state, the clock, durable storage and other tabs.
 
 pub mod clock;
+pub mod files;
 pub mod invite;
 pub mod online;
 pub mod perf;

@@ -8,6 +8,7 @@
 
 pub mod device;
 pub mod engine;
+pub mod file;
 pub mod record;
 pub mod signing;
 

@@ -5,6 +5,9 @@
 // nothing it acknowledged is lost.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
 
 /// From a save on one device to the row on the other, through the relay,
@@ -93,6 +96,80 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
     const all = await page.locator(".entry-preview").allTextContents();
     return all.map((t) => t.trim()).sort();
   }
+
+  /// A starts a dossier, B joins it as the teacher; both up to date.
+  async function twoDevices(parentPhone, teacherLaptop, child) {
+    const a = await openAppAt(parentPhone, relay.url, "/");
+    const id = await createDossier(a.page, child);
+    await waitForSync(a.page, "up-to-date");
+    const link = await inviteLink(a.page, id);
+    const b = await openAppAt(teacherLaptop, relay.url, link);
+    await b.page.waitForURL(/\/d\/[0-9a-f]{32}$/, { timeout: STEP_MS });
+    const joinForm = b.page.getByTestId("new-person-form");
+    await joinForm.getByTestId("new-person-name").fill("Juf Anna");
+    await joinForm.locator("input[data-role=teacher]").check();
+    await joinForm.getByTestId("new-person-join").click();
+    await b.page.getByTestId("new-entry-form").waitFor();
+    await waitForSync(b.page, "up-to-date");
+    await waitForSync(a.page, "up-to-date");
+    return { a, b, link };
+  }
+
+  test("with the relay stopped, a sync file carries an entry from one device to the other; a damaged or foreign file changes nothing", async () => {
+    const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const work = mkdtempSync(join(tmpdir(), "driehoek-syncfile-"));
+    try {
+      const { a, b } = await twoDevices(parentPhone, teacherLaptop, "Sem");
+      await relay.kill();
+      await waitForSync(a.page, "offline");
+      await saveEntry(a.page, "Via het bestand: Sem las een boek over vulkanen");
+
+      const [download] = await Promise.all([
+        a.page.waitForEvent("download"),
+        a.page.getByTestId("export-sync-file").click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^Sem\.driehoek-sync$/);
+      const file = join(work, "sem.driehoek-sync");
+      await download.saveAs(file);
+      const bytes = readFileSync(file);
+      assert.ok(!bytes.includes("vulkanen"), "the sync file is encrypted");
+
+      // A damaged copy and a file that is no sync file change nothing.
+      const damaged = Buffer.from(bytes);
+      damaged[damaged.length - 20] ^= 1;
+      writeFileSync(join(work, "damaged.driehoek-sync"), damaged);
+      writeFileSync(join(work, "notes.txt"), "boodschappen: melk, brood");
+      await b.page.bringToFront();
+      const before = await bodies(b.page);
+      await b.page.getByTestId("import-sync-file").setInputFiles(join(work, "damaged.driehoek-sync"));
+      await b.page.getByTestId("files-error").waitFor();
+      await b.page.getByTestId("import-sync-file").setInputFiles(join(work, "notes.txt"));
+      await b.page.getByTestId("files-error").filter({ hasText: /sync/i }).waitFor();
+      assert.deepEqual(await bodies(b.page), before);
+
+      // The real file brings the entry over.
+      await b.page.getByTestId("import-sync-file").setInputFiles(file);
+      await b.page.getByTestId("files-status").waitFor();
+      await waitForText(b.page, "Via het bestand: Sem las een boek over vulkanen");
+
+      // The open archive is offered too, and is what it says.
+      const [archive] = await Promise.all([
+        a.page.waitForEvent("download"),
+        a.page.getByTestId("export-json").click(),
+      ]);
+      const json = join(work, "sem.json");
+      await archive.saveAs(json);
+      assert.ok(readFileSync(json, "utf8").includes("vulkanen"), "the JSON archive is readable");
+
+      assert.deepEqual(a.errors, []);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await relay.restart();
+      await parentPhone.close();
+      await teacherLaptop.close();
+    }
+  });
 
   test("two devices write while cut off, reconnect, and show the same logbook; a killed relay loses nothing it acknowledged", async () => {
     const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -22,6 +22,7 @@ use crate::model::{Id, ModelError, PersonId, Section, read, touched_since};
 use crate::platform::socket::{RelaySocket, relay_url};
 use crate::platform::tabs::hold_lock_while_open;
 use crate::storage::KeyValueStore;
+use crate::sync::file::{self, SyncFileError};
 use crate::sync::signing::{self, DeviceCheck};
 use crate::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
 
@@ -318,6 +319,35 @@ impl DossierStore {
     }
 }
 
+impl DossierStore {
+    /// Merges a sync file into the dossier it belongs to, if this device
+    /// has joined it; returns that dossier. A file that does not belong
+    /// here, or is damaged, changes nothing.
+    pub async fn import_sync_file(&self, bytes: &[u8]) -> Result<Id, SyncFileError> {
+        let relay_id = file::dossier_of(bytes)?;
+        let storage = self.storage().await;
+        let records = storage
+            .list_prefix(record::SYNC_PREFIX)
+            .await
+            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+        let found = records.into_iter().find_map(|(key, value)| {
+            let secret = SyncRecord::from_json(&value)?.secret()?;
+            let id = Id::new(key.strip_prefix(record::SYNC_PREFIX)?).ok()?;
+            (secret.dossier_id() == relay_id).then_some((id, secret))
+        });
+        let Some((id, secret)) = found else {
+            return Err(SyncFileError::NotJoined);
+        };
+        let document = file::open(&secret, bytes)?;
+        let live = self
+            .open(&id)
+            .await
+            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+        live.merge_document(&document)?;
+        Ok(id)
+    }
+}
+
 fn relay_dossier(message: &Message) -> Option<DossierId> {
     match message {
         Message::Blobs { dossier, .. }
@@ -406,6 +436,71 @@ impl LiveDossier {
                 })
                 .collect()
         })
+    }
+
+    /// Merges a whole document (from a sync file) into this one.
+    fn merge_document(&self, bytes: &[u8]) -> Result<(), SyncFileError> {
+        let touched = self
+            .inner
+            .try_update_value(|i| {
+                let before = i.dossier.doc_mut().get_heads();
+                i.dossier
+                    .doc_mut()
+                    .load_incremental(bytes)
+                    .map_err(|e| SyncFileError::Damaged(e.to_string()))?;
+                let touched = touched_since(i.dossier.doc_mut(), &before);
+                i.logbook.note(&touched);
+                i.dossier.refresh_access();
+                Ok(touched)
+            })
+            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))??;
+        self.notify(&touched);
+        self.unsaved.set(true);
+        self.schedule_write();
+        // What came from the file and is not on the relay goes up from
+        // here (as forwarded changes).
+        self.sync_poll();
+        Ok(())
+    }
+
+    /// The encrypted sync file of this dossier (no secret inside).
+    pub async fn export_sync_file(&self) -> Result<Vec<u8>, SyncFileError> {
+        let storage = self
+            .inner
+            .try_with_value(|i| i.storage.clone())
+            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))?;
+        let stored = storage
+            .get(&record::key(&self.id()))
+            .await
+            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+        let record = stored
+            .and_then(|b| SyncRecord::from_json(&b))
+            .ok_or(SyncFileError::NotJoined)?;
+        let secret = record.secret().ok_or(SyncFileError::NotJoined)?;
+        let device = self
+            .store
+            .device_key()
+            .ok_or_else(|| SyncFileError::Storage("no device key".into()))?;
+        self.inner
+            .try_update_value(|i| file::export(&secret, record.epoch, &device, i.dossier.doc_mut()))
+            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))?
+    }
+
+    /// The whole document as Automerge bytes, unencrypted (an archive).
+    pub fn export_automerge(&self) -> Vec<u8> {
+        self.inner
+            .try_update_value(|i| i.dossier.doc_mut().save())
+            .unwrap_or_default()
+    }
+
+    /// The whole document as readable JSON, unencrypted (an archive).
+    pub fn export_json(&self) -> String {
+        self.inner
+            .try_with_value(|i| {
+                serde_json::to_string_pretty(&automerge::AutoSerde::from(i.dossier.doc()))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
     }
 
     /// Starts this dossier's engine: its stored secret and position, or a
