@@ -305,3 +305,38 @@ fn bodies_of(doc: &AutoCommit) -> Vec<String> {
         .map(|e| e.body)
         .collect()
 }
+
+#[test]
+fn an_upload_the_relay_could_not_store_goes_again_under_the_same_id() {
+    let key = device(1);
+    let (mut doc, _) = founded(&key);
+    let (mut sync, _) = DossierSync::new(&secret(), 0, key, None, &mut doc);
+    sync.connected();
+    let dossier = secret().dossier_id();
+    let step = sync.handle(
+        &mut doc,
+        Message::Blobs {
+            dossier,
+            items: Vec::new(),
+            complete: true,
+        },
+    );
+    let first = match step.send.as_slice() {
+        [Message::Append { id, .. }] => *id,
+        other => panic!("expected an append, got {other:?}"),
+    };
+    let step = sync.handle(
+        &mut doc,
+        Message::Error {
+            code: driehoek_wire::message::ErrorCode::Overloaded,
+            message: "try again later".into(),
+            dossier: Some(dossier),
+        },
+    );
+    assert!(step.send.is_empty(), "not at once");
+    assert_eq!(step.problems.len(), 1);
+    match sync.poll(&mut doc).send.as_slice() {
+        [Message::Append { id, .. }] => assert_eq!(*id, first),
+        other => panic!("expected the same append again, got {other:?}"),
+    }
+}

@@ -415,10 +415,22 @@ impl DossierSync {
                     // twice): nothing is lost, the log is compact.
                     self.compaction = None;
                 } else {
-                    if matches!(code, ErrorCode::Unauthorized | ErrorCode::TooLarge) {
-                        self.link = Link::Refused(code);
+                    match code {
+                        ErrorCode::Unauthorized | ErrorCode::TooLarge => {
+                            self.link = Link::Refused(code);
+                        }
+                        // The relay could not store it now: the upload goes
+                        // again, under its id, on the caller's next poll.
+                        ErrorCode::Overloaded => {
+                            if let Some(upload) = &mut self.upload {
+                                upload.sent = false;
+                            }
+                        }
+                        _ => {}
                     }
                     step.problems.push(SyncProblem::Refused { code, message });
+                    // No upload or compaction right after a refusal.
+                    return step;
                 }
             }
             _ => {}

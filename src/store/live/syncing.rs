@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use driehoek_wire::SigningKey;
 use driehoek_wire::keys::{DossierId, DossierSecret};
-use driehoek_wire::message::{Message, PROTOCOL_VERSION};
+use driehoek_wire::message::{ErrorCode, Message, PROTOCOL_VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -31,6 +31,8 @@ const SYNC_LOCK: &str = "driehoek-sync";
 /// Reconnect delays: from half a second, doubling, up to half a minute.
 const FIRST_DELAY_MS: u32 = 500;
 const LONGEST_DELAY_MS: u32 = 30_000;
+/// After the relay could not store an upload for a moment.
+const RETRY_AFTER_MS: u32 = 5_000;
 
 /// How this device's sync stands, for the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -626,6 +628,20 @@ impl LiveDossier {
         };
         for problem in &step.problems {
             report(problem);
+            if matches!(
+                problem,
+                SyncProblem::Refused {
+                    code: ErrorCode::Overloaded,
+                    ..
+                }
+            ) {
+                // Try again a little later, not in a tight loop.
+                let live = *self;
+                spawn_local(async move {
+                    sleep_ms(RETRY_AFTER_MS).await;
+                    live.sync_poll();
+                });
+            }
         }
         if let Some(touched) = touched {
             self.notify(&touched);
