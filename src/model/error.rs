@@ -63,6 +63,9 @@ pub enum ModelError {
     #[error("the document has no {0} container; it is never created after the first change")]
     MissingContainer(&'static str),
 
+    #[error("the text field was filled from changes this document does not have")]
+    UnknownHeads,
+
     #[error("there are no bytes to load")]
     EmptyBytes,
 

@@ -26,6 +26,7 @@ pub mod measurement;
 pub mod read;
 pub mod schema;
 pub mod signing;
+pub mod text_field;
 pub mod types;
 
 pub use error::ModelError;

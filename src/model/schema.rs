@@ -374,10 +374,7 @@ pub(crate) fn container(doc: &AutoCommit, path: &[&'static str]) -> Result<ObjId
 }
 
 /// The text object of an agreement section.
-pub(crate) fn section_text(
-    doc: &AutoCommit,
-    section: super::types::AgreementSection,
-) -> Result<ObjId> {
+pub fn section_text(doc: &AutoCommit, section: super::types::AgreementSection) -> Result<ObjId> {
     let sections = container(doc, &[key::AGREEMENT, key::SECTIONS])?;
     child_obj(doc, &sections, section.key(), ObjType::Text)
         .ok_or(ModelError::MissingContainer(section.key()))

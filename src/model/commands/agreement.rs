@@ -2,7 +2,7 @@
 //! conversation arrangement, the evaluation date and signatures.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue};
 
 use super::{
     MAX_LABEL_CHARS, existing, fresh, member_role, new_map, not_removed, nothing_to_change,
@@ -12,6 +12,7 @@ use crate::model::MAX_TEXT_CHARS;
 use crate::model::error::{ModelError, Result};
 use crate::model::schema::{container, get_str, key, section_text};
 use crate::model::signing::{TERMS_ENCODING_VERSION, has_current_signature, terms_hash};
+use crate::model::text_field::{OwnSplice, rebase_splice, splice_between};
 use crate::model::types::{
     AgreementSection, Ctx, Date, Id, PersonId, TaskStatus, check_label, check_len, hex,
 };
@@ -41,6 +42,44 @@ pub fn edit_agreement_section(
         let text = section_text(doc, section)?;
         splice_checked(doc, &text, pos, delete, insert, "agreement section")
     })
+}
+
+/// Commits what a person typed into a section's field: `value` was typed
+/// over `base`, the section's text at `heads`. The difference becomes one
+/// splice, moved over what others changed since (see
+/// [`crate::model::text_field`]), so everyone's words stay. Returns the
+/// splice as typed and as applied, for moving the caret; `None` when the
+/// field holds what it was given.
+pub fn edit_agreement_section_over(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    section: AgreementSection,
+    heads: &[ChangeHash],
+    base: &str,
+    value: &str,
+) -> Result<Option<OwnSplice>> {
+    let Some(typed) = splice_between(base, value, doc.text_encoding()) else {
+        return Ok(None);
+    };
+    let text = section_text(doc, section)?;
+    // A field whose base names changes this document lacks cannot be
+    // moved: refuse rather than guess, the words stay in the field.
+    if heads.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
+        return Err(ModelError::UnknownHeads);
+    }
+    let applied = rebase_splice(doc, &text, heads, &typed)?;
+    if applied.delete == 0 && applied.insert.is_empty() {
+        return Ok(None);
+    }
+    edit_agreement_section(
+        doc,
+        ctx,
+        section,
+        applied.pos,
+        applied.delete,
+        &applied.insert,
+    )?;
+    Ok(Some(OwnSplice { typed, applied }))
 }
 
 /// Splices into a text object after checking the range, and refuses a
