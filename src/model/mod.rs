@@ -18,6 +18,7 @@
 //! - Bytes leave and enter only through [`frame`], which refuses empty,
 //!   foreign, truncated or damaged input before Automerge sees it.
 
+pub mod agreement_log;
 pub mod commands;
 pub mod error;
 pub mod frame;
