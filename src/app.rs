@@ -13,9 +13,11 @@ use crate::{
     },
     i18n::{Lang, Locale},
     pages::{
+        agreement::AgreementPage,
         dossier::DossierPage,
         dossier_list::DossierListPage,
         entry::EntryPage,
+        expectations::ExpectationsPage,
         not_found::NotFoundPage,
         settings::{DurabilityState, SettingsPage},
     },
@@ -73,6 +75,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=DossierListPage />
                         <Route path=path!("/d/:id") view=DossierPage />
                         <Route path=path!("/d/:id/entry/:entry") view=EntryPage />
+                        <Route path=path!("/d/:id/expectations") view=ExpectationsPage />
+                        <Route path=path!("/d/:id/agreement") view=AgreementPage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>
                 </main>

@@ -8,6 +8,60 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::model::Date;
+
+mod words;
+pub use words::Words;
+
+/// A text with both languages: [`Text`] and the per-part enums.
+pub trait Phrase: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+impl Phrase for Text {
+    fn text(self, lang: Lang) -> &'static str {
+        self.get(lang)
+    }
+}
+
+/// A calendar day as people write it: "3 september 2025", "3 September 2025".
+pub fn format_date(date: Date, lang: Lang) -> String {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let months = match lang {
+        Lang::Nl => NL,
+        Lang::En => EN,
+    };
+    let month = months[usize::from(date.month().clamp(1, 12)) - 1];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 /// A language the UI speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -530,9 +584,14 @@ impl Locale {
 
     /// A reactive text: the closure re-reads the language each time it runs,
     /// so a view using it follows the language switch.
-    pub fn t(self, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    pub fn t<P: Phrase>(self, text: P) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         let lang = self.lang;
-        move || text.get(lang.get())
+        move || text.text(lang.get())
+    }
+
+    /// A text now, in the current language, without tracking it.
+    pub fn now<P: Phrase>(self, text: P) -> &'static str {
+        text.text(self.lang.get_untracked())
     }
 }
 
@@ -553,6 +612,13 @@ mod tests {
         }
         assert_eq!(Lang::from_tag("de"), None);
         assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let date = Date::new(2025, 9, 3).expect("valid date");
+        assert_eq!(format_date(date, Lang::Nl), "3 september 2025");
+        assert_eq!(format_date(date, Lang::En), "3 September 2025");
     }
 
     #[test]

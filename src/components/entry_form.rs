@@ -50,6 +50,7 @@ fn save_draft_now(
             by_child,
             editing: false,
             updated_at: now_ms(),
+            ..Default::default()
         },
     );
 }
@@ -87,7 +88,7 @@ pub fn NewEntryForm(
             .drafts(&restore_from)
             .await
             .into_iter()
-            .filter(|(_, d)| !d.editing && !d.body.trim().is_empty())
+            .filter(|(_, d)| !d.editing && d.field.is_empty() && !d.body.trim().is_empty())
             .collect();
         drafts.sort_by_key(|(_, d)| std::cmp::Reverse(d.updated_at));
         // The form may be gone, or the person started typing meanwhile.
@@ -295,6 +296,7 @@ pub fn EntryEditor(
                     by_child: false,
                     editing: true,
                     updated_at: now_ms(),
+                    ..Default::default()
                 },
             );
         }

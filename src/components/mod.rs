@@ -4,7 +4,9 @@
 pub mod app_footer;
 pub mod app_header;
 pub mod dossier_files;
+pub mod dossier_nav;
 pub mod entry_form;
 pub mod logbook_list;
+pub mod shared_text;
 pub mod storage_banner;
 pub mod update_banner;

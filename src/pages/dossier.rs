@@ -13,6 +13,7 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::components::dossier_files::{DossierFiles, FileKind};
+use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::i18n::{Text, use_locale};
@@ -22,6 +23,7 @@ use crate::platform::{files, perf};
 use crate::storage::prefs;
 use crate::store::{DraftSlot, LiveDossier, use_store};
 
+use super::home::DossierHome;
 use super::messages::{
     model_error_text, role_text, store_error_text, sync_file_error_text, warning_text,
 };
@@ -347,7 +349,13 @@ fn DossierView(
             <h1 data-testid="child-name">{child_name}</h1>
             <p class="dossier-sub">{subtitle}</p>
         </header>
+        <DossierNav dossier=id.to_string() current=DossierTab::Logbook />
         {move || live.get().map(|live| view! { <DossierWarnings live=live /> })}
+        {move || {
+            live.get()
+                .filter(|_| summary.get().is_some())
+                .map(|live| view! { <DossierHome live=live /> })
+        }}
         <Show when=move || live.get().is_some() && summary.get().is_none()>
             <p class="notice" role="status" data-testid="dossier-arriving">
                 {locale.t(Text::DossierArriving)}

@@ -246,6 +246,7 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
                                 <input
                                     type="radio"
                                     name="role"
+                                    data-role=format!("{r:?}").to_lowercase()
                                     prop:checked=move || role.get() == r2
                                     on:change=move |_| role.set(r3.clone())
                                 />

@@ -1,9 +1,13 @@
 //! One module per screen. Pages select what they show and hand components
 //! signals and callbacks.
 
+pub mod agreement;
 pub mod dossier;
 pub mod dossier_list;
 pub mod entry;
+pub mod expectations;
+pub mod home;
 pub mod messages;
 pub mod not_found;
+pub mod section;
 pub mod settings;

@@ -37,6 +37,17 @@ pub struct Draft {
     pub editing: bool,
     #[serde(default)]
     pub updated_at: Timestamp,
+    /// Which field outside the logbook this is typed into (for example
+    /// `agreement/goals`); empty for a logbook entry.
+    #[serde(default)]
+    pub field: String,
+    /// For a field over shared text: the text it was typed over, and the
+    /// document's heads then (hex), so the words can be moved over what
+    /// others wrote since.
+    #[serde(default)]
+    pub base: String,
+    #[serde(default)]
+    pub base_heads: Vec<String>,
 }
 
 /// Where one editing session of one target keeps its draft.

@@ -650,6 +650,53 @@ impl LiveDossier {
         self.inner.with_value(|i| f(i.dossier.doc()))
     }
 
+    /// Like [`Self::read`], with the document's current heads: a text
+    /// field keeps them with the text it shows, to move its edit over
+    /// others' later.
+    pub fn read_with_heads<R>(
+        &self,
+        section: Section,
+        f: impl FnOnce(&AutoCommit, &[automerge::ChangeHash]) -> R,
+    ) -> Option<R> {
+        self.triggers
+            .with_value(|t| t[section_index(section)].track());
+        self.inner.try_update_value(|i| {
+            let heads = i.dossier.doc_mut().get_heads();
+            f(i.dossier.doc(), &heads)
+        })
+    }
+
+    /// The parts of the agreement changed since the document was at
+    /// `heads` (a signature's); `None` when this device lacks those heads.
+    pub fn agreement_changed_since(
+        &self,
+        heads: &[automerge::ChangeHash],
+    ) -> Option<Vec<crate::model::agreement_log::AgreementPart>> {
+        self.triggers
+            .with_value(|t| t[section_index(Section::Agreement)].track());
+        self.inner
+            .try_update_value(|i| {
+                crate::model::agreement_log::changed_since(i.dossier.doc_mut(), heads)
+                    .ok()
+                    .flatten()
+            })
+            .flatten()
+    }
+
+    /// Who changed which part of the agreement when, newest first.
+    pub fn agreement_history(
+        &self,
+        limit: usize,
+    ) -> Vec<crate::model::agreement_log::AgreementChange> {
+        self.triggers
+            .with_value(|t| t[section_index(Section::Agreement)].track());
+        self.inner
+            .try_update_value(|i| {
+                crate::model::agreement_log::agreement_history(i.dossier.doc_mut(), limit)
+            })
+            .unwrap_or_default()
+    }
+
     /// What opening found (damaged chunks kept aside, missing changes).
     pub fn warnings(&self) -> Signal<Vec<StoreWarning>> {
         self.warnings.into()

@@ -1,0 +1,279 @@
+// The weekly screens as the people use them, with the real relay on
+// 127.0.0.1: a teacher on a laptop and a parent on a phone (two browser
+// contexts) propose and agree expectations, write the guidance agreement
+// together, sign it, see a later edit void the signatures, write in the same
+// section while both are offline, and print the agreement. Screenshots of
+// each screen at phone and laptop size land in target/e2e-screens (not in
+// git) to be looked at.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
+
+const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+const SHOTS = join(ROOT, "target", "e2e-screens");
+const SYNC_MS = 15_000;
+
+describe("the weekly screens", { timeout: 300_000 }, () => {
+  let relay;
+  let browser;
+
+  before(async () => {
+    relay = await startRelay();
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  async function shot(page, name) {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function waitForSync(page, timeout = SYNC_MS) {
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=sync-status]")?.dataset.sync === "up-to-date",
+      null,
+      { timeout },
+    );
+  }
+
+  async function inviteLink(page, id) {
+    const secretHex = await page.evaluate(async (dossier) => {
+      const db = await new Promise((ok, fail) => {
+        const open = indexedDB.open("driehoek");
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const limit = Date.now() + 15_000;
+      while (Date.now() < limit) {
+        const value = await new Promise((ok, fail) => {
+          const get = db.transaction("entries").objectStore("entries").get(`sync/${dossier}`);
+          get.onsuccess = () => ok(get.result);
+          get.onerror = () => fail(get.error);
+        });
+        if (value) {
+          const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+          return JSON.parse(new TextDecoder().decode(bytes)).secret;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    }, id);
+    assert.ok(secretHex, "the dossier has a sync record with its secret");
+    return `/#join=${Buffer.from(secretHex, "hex").toString("base64url")}`;
+  }
+
+  /// The teacher starts a dossier on a laptop; the parent joins on a phone.
+  async function teacherAndParent(lang) {
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const t = await openAppAt(laptop, relay.url, "/");
+    if (lang === "en") {
+      await t.page.locator(".language-switch button[data-lang=en]").click();
+    }
+    await t.page.getByTestId("start-create").click();
+    const form = t.page.getByTestId("new-dossier-form");
+    await form.getByTestId("child-name").fill("Noor");
+    await form.getByTestId("group").fill("groep 5");
+    await form.getByTestId("my-name").fill("Juf Anna");
+    await form.locator("input[data-role=teacher]").check();
+    await form.getByTestId("create-dossier").click();
+    await t.page.waitForURL(/\/d\/[^/]+$/);
+    const id = new URL(t.page.url()).pathname.split("/")[2];
+    await waitForSync(t.page);
+    const p = await openAppAt(phone, relay.url, await inviteLink(t.page, id));
+    if (lang === "en") {
+      await p.page.locator(".language-switch button[data-lang=en]").click();
+    }
+    await p.page.waitForURL(/\/d\/[0-9a-f]{32}$/, { timeout: STEP_MS });
+    const join = p.page.getByTestId("new-person-form");
+    await join.getByTestId("new-person-name").fill("Eva");
+    await join.locator("input[data-role=parent]").check();
+    await join.getByTestId("new-person-join").click();
+    await p.page.getByTestId("writing-as").waitFor();
+    await waitForSync(p.page);
+    // A joined device names the dossier by its public id, the creator by
+    // its own: each device has its own addresses.
+    const pid = new URL(p.page.url()).pathname.split("/")[2];
+    return { laptop, phone, t: t.page, p: p.page, id, pid, errors: [t.errors, p.errors] };
+  }
+
+  async function sectionText(page, field) {
+    return page.getByTestId(`agreement-${field}`).inputValue();
+  }
+
+  /// Types into a section and waits until the field says it is saved.
+  async function typeInSection(page, field, text) {
+    const area = page.getByTestId(`agreement-${field}`);
+    await area.click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(text);
+    await area.blur();
+    await page.waitForFunction(
+      (f) =>
+        document
+          .querySelector(`[data-testid=agreement-${f}]`)
+          ?.closest(".shared-text")
+          ?.querySelector(".field-state")?.dataset.state === "saved",
+      field,
+    );
+  }
+
+  for (const lang of ["nl", "en"]) {
+    test(`teacher and parent agree expectations and sign the agreement; an edit voids the signatures; print shows them (${lang})`, async () => {
+      const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent(lang);
+      try {
+      const words =
+        lang === "nl"
+          ? { agreed: "eens", outdated: "Niet meer geldig", home: "wat we thuis doen" }
+          : { agreed: "agrees", outdated: "No longer valid", home: "what we do at home" };
+
+      // The teacher proposes what the school expects of the parents.
+      await t.getByTestId("nav-expectations").click();
+      await t.waitForURL(/\/expectations$/);
+      await t.getByTestId("new-point-school-of-parents").fill("Samen één keer per week lezen.");
+      await t.getByTestId("propose-school-of-parents").click();
+      await t.locator("[data-list=school-of-parents] [data-testid=expectation]").waitFor();
+      await shot(t, `expectations-laptop-${lang}`);
+
+      // The parent sees it on the phone and agrees for the parents.
+      await p.goto(`${relay.url}/d/${pid}/expectations`);
+      const point = p.locator("[data-list=school-of-parents] [data-testid=expectation]");
+      await point.waitFor({ timeout: SYNC_MS });
+      await point.getByTestId("agree").click();
+      await point.locator("li.agrees[data-party=parents]").waitFor();
+      await shot(p, `expectations-phone-${lang}`);
+      // ... and the teacher sees the parents' mark arrive.
+      await t
+        .locator("[data-list=school-of-parents] li.agrees[data-party=parents]")
+        .waitFor({ timeout: SYNC_MS });
+      assert.match(
+        await t.locator("[data-list=school-of-parents] li[data-party=parents]").textContent(),
+        new RegExp(words.agreed),
+      );
+
+      // The teacher writes the goals; the parent sees them.
+      await t.getByTestId("nav-agreement").click();
+      await t.waitForURL(/\/agreement$/);
+      await typeInSection(t, "goals", "Noor leest elke week een boek naar keuze.");
+      await p.goto(`${relay.url}/d/${pid}/agreement`);
+      await p.waitForFunction(
+        () =>
+          document.querySelector("[data-testid=agreement-goals]")?.value ===
+          "Noor leest elke week een boek naar keuze.",
+        null,
+        { timeout: SYNC_MS },
+      );
+
+      // Both sign.
+      await t.getByTestId("sign").click();
+      await t.getByTestId("you-signed").waitFor();
+      await p.locator("[data-testid=signature][data-state=valid]").first().waitFor({ timeout: SYNC_MS });
+      await p.getByTestId("sign").click();
+      await p.getByTestId("you-signed").waitFor();
+      await t
+        .locator("[data-testid=signature][data-state=valid]")
+        .nth(1)
+        .waitFor({ timeout: SYNC_MS });
+      await shot(t, `agreement-signed-laptop-${lang}`);
+
+      // The parent changes what happens at home: both signatures are void,
+      // and the teacher is told what changed.
+      await typeInSection(p, "approach-home", "We gaan samen naar de bibliotheek.");
+      await t
+        .locator("[data-testid=signature][data-state=outdated]")
+        .nth(1)
+        .waitFor({ timeout: SYNC_MS });
+      assert.equal(await t.locator("[data-testid=signature][data-state=valid]").count(), 0);
+      assert.match(await t.getByTestId("signatures").textContent(), new RegExp(words.outdated));
+      assert.match(
+        await t.getByTestId("changed-since").first().textContent(),
+        new RegExp(words.home),
+      );
+      await t.getByTestId("sign").waitFor();
+      await shot(p, `agreement-outdated-phone-${lang}`);
+
+      // The home says so too.
+      await t.getByTestId("nav-logbook").click();
+      await t.getByTestId("dossier-home").waitFor();
+      assert.ok(await t.locator(".home-facts li.attention").count(), "home flags the agreement");
+      await shot(t, `home-laptop-${lang}`);
+
+      // Print: the agreement's text and its signatures, no text areas, no
+      // tabs, headed with the child.
+      await t.getByTestId("nav-agreement").click();
+      await t.emulateMedia({ media: "print" });
+      assert.ok(await t.locator(".print-head").isVisible(), "the print head shows");
+      assert.match(await t.locator(".print-head").textContent(), /Noor/);
+      assert.ok(await t.getByTestId("signatures").isVisible(), "signatures are printed");
+      assert.ok(!(await t.getByTestId("agreement-goals").isVisible()), "no text areas in print");
+      assert.ok(!(await t.locator(".dossier-nav").isVisible()), "no tabs in print");
+      assert.match(
+        await t.locator(".agreement-section[data-section=goals] .print-text").textContent(),
+        /boek naar keuze/,
+      );
+      await shot(t, `agreement-print-${lang}`);
+      await t.emulateMedia({ media: "screen" });
+
+      assert.deepEqual(errors.flat(), [], "no page errors");
+      } catch (error) {
+        await shot(t, `failed-laptop-${lang}`);
+        await shot(p, `failed-phone-${lang}`);
+        throw error;
+      } finally {
+        await laptop.close();
+        await phone.close();
+      }
+    });
+  }
+
+  test("both offline, teacher and parent write in the same section; after reconnecting both see both texts, identically", async () => {
+    const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
+    await t.goto(`${relay.url}/d/${id}/agreement`);
+    await typeInSection(t, "approach-school", "Verrijking op dinsdag.");
+    await p.goto(`${relay.url}/d/${pid}/agreement`);
+    await p.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=agreement-approach-school]")?.value ===
+        "Verrijking op dinsdag.",
+      null,
+      { timeout: SYNC_MS },
+    );
+
+    await laptop.setOffline(true);
+    await phone.setOffline(true);
+    await typeInSection(t, "approach-school", " Compacten bij rekenen.");
+    await typeInSection(p, "approach-school", " Thuis een werkstuk over sterren.");
+    await laptop.setOffline(false);
+    await phone.setOffline(false);
+
+    const both = (text) =>
+      text.includes("Compacten bij rekenen.") &&
+      text.includes("Thuis een werkstuk over sterren.") &&
+      text.startsWith("Verrijking op dinsdag.");
+    for (const page of [t, p]) {
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector("[data-testid=agreement-approach-school]")?.value ?? "";
+          return v.includes("Compacten bij rekenen.") && v.includes("Thuis een werkstuk over sterren.");
+        },
+        null,
+        { timeout: 30_000 },
+      );
+    }
+    const [onLaptop, onPhone] = [
+      await sectionText(t, "approach-school"),
+      await sectionText(p, "approach-school"),
+    ];
+    assert.ok(both(onLaptop), `laptop has both: ${onLaptop}`);
+    assert.equal(onLaptop, onPhone, "both devices show the same text");
+    assert.deepEqual(errors.flat(), [], "no page errors");
+    await laptop.close();
+    await phone.close();
+  });
+});
