@@ -127,15 +127,44 @@ pub enum ErrorCode {
     Timeout,
     /// The token does not match the one this dossier was registered with.
     Unauthorized,
-    /// A frame or a dossier over the relay's limits.
+    /// A frame, or this dossier (with the dossier named), over the relay's
+    /// limits.
     TooLarge,
     /// A compaction the relay refuses (bounds, parts out of order).
     BadCompaction,
-    /// This connection read too slowly and was dropped.
+    /// This connection read too slowly and was dropped, or the relay cannot
+    /// store right now: try again later.
     Overloaded,
+    /// The relay as a whole is full (its total storage or its number of
+    /// dossiers): nothing new is stored until its operator makes room.
+    QuotaExceeded,
+    /// This relay registers new dossiers only for devices that present its
+    /// creation code in Hello, and this device presented none.
+    CreationCodeRequired,
+    /// The creation code in this device's Hello is not this relay's.
+    CreationCodeWrong,
     /// A code from a newer version.
     #[serde(other)]
     Unknown,
+}
+
+impl ErrorCode {
+    /// The name on the wire, for logs and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnsupportedProtocol => "unsupported-protocol",
+            ErrorCode::Malformed => "malformed",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::TooLarge => "too-large",
+            ErrorCode::BadCompaction => "bad-compaction",
+            ErrorCode::Overloaded => "overloaded",
+            ErrorCode::QuotaExceeded => "quota-exceeded",
+            ErrorCode::CreationCodeRequired => "creation-code-required",
+            ErrorCode::CreationCodeWrong => "creation-code-wrong",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
 }
 
 /// A relay token on the wire. The relay compares and hashes it; it never

@@ -169,3 +169,41 @@ fn an_error_code_from_a_newer_relay_reads_as_unknown() {
         })
     );
 }
+
+#[test]
+fn every_error_code_is_encoded_under_the_name_as_str_gives() {
+    let codes = [
+        ErrorCode::UnsupportedProtocol,
+        ErrorCode::Malformed,
+        ErrorCode::Timeout,
+        ErrorCode::Unauthorized,
+        ErrorCode::TooLarge,
+        ErrorCode::BadCompaction,
+        ErrorCode::Overloaded,
+        ErrorCode::QuotaExceeded,
+        ErrorCode::CreationCodeRequired,
+        ErrorCode::CreationCodeWrong,
+    ];
+    for code in codes {
+        let mut bytes = Vec::new();
+        ciborium::into_writer(&code, &mut bytes).expect("encode");
+        let value: ciborium::Value = ciborium::from_reader(bytes.as_slice()).expect("decode");
+        assert_eq!(
+            value,
+            ciborium::Value::Text(code.as_str().into()),
+            "{code:?}"
+        );
+        let message = Message::Error {
+            code,
+            message: String::new(),
+            dossier: None,
+        };
+        assert_eq!(Message::decode(&message.encode()), Some(message));
+    }
+    assert_eq!(ErrorCode::QuotaExceeded.as_str(), "quota-exceeded");
+    assert_eq!(
+        ErrorCode::CreationCodeRequired.as_str(),
+        "creation-code-required"
+    );
+    assert_eq!(ErrorCode::CreationCodeWrong.as_str(), "creation-code-wrong");
+}
