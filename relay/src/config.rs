@@ -1,6 +1,6 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 const MIB: usize = 1024 * 1024;
 
@@ -14,7 +14,7 @@ pub struct Config {
     pub listen: SocketAddr,
 
     /// Folder for the relay's stored data (created when missing).
-    #[arg(long, env = "DRIEHOEK_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "DRIEHOEK_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Folder with the built app to serve (Trunk's output).
@@ -58,6 +58,72 @@ pub struct Config {
     /// deleted, so a device with an older app can still be helped.
     #[arg(long, env = "DRIEHOEK_REPLACED_GRACE_DAYS", default_value_t = 30)]
     pub replaced_grace_days: u64,
+
+    /// TLS certificate chain (PEM, the server's certificate first). With
+    /// --tls-key the relay serves HTTPS and `wss:`; SIGHUP reads both files
+    /// again, so a renewed certificate needs no restart.
+    #[arg(long, env = "DRIEHOEK_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// TLS private key (PEM: PKCS#8, PKCS#1 or SEC1) of --tls-cert.
+    #[arg(long, env = "DRIEHOEK_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// The address people open, such as `https://driehoek.school.example`,
+    /// when it differs from what the relay sees (behind a reverse proxy):
+    /// the Content-Security-Policy names its sync endpoint. Without it the
+    /// relay uses the request's Host.
+    #[arg(long, env = "DRIEHOEK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Address for `/healthz` and `/metrics`, kept apart from the public
+    /// one; off unless given. Give it a loopback address.
+    #[arg(long, env = "DRIEHOEK_ADMIN_LISTEN")]
+    pub admin_listen: Option<SocketAddr>,
+
+    /// A code a device must present before the relay registers a new
+    /// dossier for it, so an open relay is not free storage for anyone.
+    /// Dossiers already registered keep working without it.
+    #[arg(long, env = "DRIEHOEK_CREATION_CODE", hide_env_values = true)]
+    pub creation_code: Option<CreationCode>,
+
+    /// Most bytes the relay stores in all dossiers together, replaced blobs
+    /// in their grace period included (0: no limit).
+    #[arg(long, env = "DRIEHOEK_MAX_TOTAL_BYTES", default_value_t = 0)]
+    pub max_total_bytes: u64,
+
+    /// Most dossiers the relay registers (0: no limit).
+    #[arg(long, env = "DRIEHOEK_MAX_DOSSIERS", default_value_t = 0)]
+    pub max_dossiers: u64,
+
+    /// Log lines as text for people or as JSON objects for a log collector.
+    #[arg(long, env = "DRIEHOEK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// The creation code; never printed, so a logged configuration does not
+/// give it away.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CreationCode(pub String);
+
+impl std::fmt::Debug for CreationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CreationCode(..)")
+    }
+}
+
+impl std::str::FromStr for CreationCode {
+    type Err = std::convert::Infallible;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        Ok(CreationCode(code.to_owned()))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Default for Config {
@@ -74,6 +140,14 @@ impl Default for Config {
             compact_after_blobs: 500,
             compact_hint_interval_secs: 600,
             replaced_grace_days: 30,
+            tls_cert: None,
+            tls_key: None,
+            public_url: None,
+            admin_listen: None,
+            creation_code: None,
+            max_total_bytes: 0,
+            max_dossiers: 0,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -85,6 +159,15 @@ impl Config {
 
     pub fn replaced_grace(&self) -> Duration {
         Duration::from_secs(self.replaced_grace_days.saturating_mul(24 * 60 * 60))
+    }
+
+    /// The creation code, when one is required; an empty one counts as
+    /// none, so `DRIEHOEK_CREATION_CODE=` in a unit file switches it off.
+    pub fn required_creation_code(&self) -> Option<&str> {
+        self.creation_code
+            .as_ref()
+            .map(|code| code.0.as_str())
+            .filter(|code| !code.is_empty())
     }
 }
 

@@ -1,6 +1,6 @@
 use std::{io, net::SocketAddr, path::PathBuf};
 
-use crate::store::StoreError;
+use crate::{store::StoreError, tls::TlsError};
 
 /// Why the relay could not start or stopped serving. Messages are one line,
 /// lowercase, and say what to do where that is clear.
@@ -12,6 +12,12 @@ pub enum RelayError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("the blob store failed: {0}")]
     Store(#[from] StoreError),
+    #[error("tls: {0}")]
+    Tls(#[from] TlsError),
+    #[error("--tls-cert and --tls-key go together: give both or neither")]
+    TlsPair,
+    #[error("--public-url {url:?} is not of the form https://host[:port]")]
+    PublicUrl { url: String },
     #[error("cannot start the writer thread: {0}")]
     Writer(io::Error),
     #[error("serving failed: {0}")]

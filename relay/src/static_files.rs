@@ -4,6 +4,11 @@
 //! file extension is a route, so it gets `index.html` (a reloaded deep link
 //! works and the app shows its own not-found page); an address with an
 //! extension is a file, and a missing one is a real 404.
+//!
+//! Caching: files whose name carries Trunk's content hash are immutable;
+//! `index.html` and the service worker are never stored by the HTTP cache
+//! (the service worker keeps its own copy, and a stale one would hold a
+//! phone on an old version); everything else is revalidated by ETag.
 
 use std::{
     path::{Component, Path, PathBuf},
@@ -18,12 +23,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::AppState;
+use crate::{AppState, headers::InlineSources};
 
 const INDEX: &str = "index.html";
 const SERVICE_WORKER: &str = "sw.js";
-/// Revalidate every time: a stale `index.html` or service worker would keep
-/// a phone on an old version.
+/// Never kept by the HTTP cache: a stale `index.html` or service worker
+/// would keep a phone on an old version.
+const NO_STORE: &str = "no-store";
+/// Kept, but revalidated (by ETag) before every use.
 const NO_CACHE: &str = "no-cache";
 /// Trunk puts a content hash in the names of the files it builds, so their
 /// content under one name never changes.
@@ -59,11 +66,15 @@ pub(crate) async fn serve(
         return not_found();
     };
     let etag = file.etag();
+    // The page's inline script is allowed by its hash, taken from the file
+    // as served now: a redeployed app needs no restart of the relay.
+    let inline =
+        is_html(&relative).then(|| InlineSources::of_html(&String::from_utf8_lossy(&file.bytes)));
     if headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|given| given.as_bytes() == etag.as_bytes())
     {
-        return (
+        let mut response = (
             StatusCode::NOT_MODIFIED,
             [
                 (header::ETAG, etag),
@@ -71,12 +82,19 @@ pub(crate) async fn serve(
             ],
         )
             .into_response();
+        if let Some(inline) = inline {
+            response.extensions_mut().insert(inline);
+        }
+        return response;
     }
     let mut response = if method == Method::HEAD {
         Response::new(Body::empty())
     } else {
         Response::new(Body::from(file.bytes))
     };
+    if let Some(inline) = inline {
+        response.extensions_mut().insert(inline);
+    }
     let response_headers = response.headers_mut();
     response_headers.insert(
         header::CONTENT_TYPE,
@@ -89,11 +107,11 @@ pub(crate) async fn serve(
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         response_headers.insert(header::ETAG, etag);
     }
-    response_headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     response
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension().and_then(|ext| ext.to_str()) == Some("html")
 }
 
 fn not_found() -> Response {
@@ -191,7 +209,7 @@ fn cache_control(path: &Path) -> &'static str {
         .and_then(|name| name.to_str())
         .unwrap_or_default();
     if name == INDEX || name == SERVICE_WORKER {
-        NO_CACHE
+        NO_STORE
     } else if has_content_hash(name) {
         IMMUTABLE
     } else {
@@ -240,7 +258,8 @@ mod tests {
         assert!(has_content_hash("main-0123456789abcdef.css"));
         assert!(!has_content_hash("icon-192.png"));
         assert!(!has_content_hash("manifest.webmanifest"));
-        assert_eq!(cache_control(Path::new("sw.js")), NO_CACHE);
-        assert_eq!(cache_control(Path::new(INDEX)), NO_CACHE);
+        assert_eq!(cache_control(Path::new("sw.js")), NO_STORE);
+        assert_eq!(cache_control(Path::new(INDEX)), NO_STORE);
+        assert_eq!(cache_control(Path::new("manifest.webmanifest")), NO_CACHE);
     }
 }

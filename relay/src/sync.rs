@@ -23,7 +23,7 @@ use std::{
     collections::{HashMap, HashSet},
     net::SocketAddr,
     sync::{Arc, PoisonError},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
@@ -46,13 +46,15 @@ use futures_util::{
     SinkExt, StreamExt,
     stream::{SplitSink, SplitStream},
 };
+use subtle::ConstantTimeEq;
 use tokio::sync::watch;
 
 use crate::{
     AppState,
     connections::Slot,
+    metrics::Metrics,
     outbox::{self, Inbox, Outbox, Outgoing},
-    store::{Compaction, Cursor, NewBlob, StoreError, TokenHash},
+    store::{Authorized, Compaction, Cursor, NewBlob, Registration, StoreError, TokenHash},
     wire::{ErrorCode, Message, PROTOCOL_VERSION},
     writer::Command,
 };
@@ -70,6 +72,9 @@ const BLOBS_ENVELOPE: usize = 128;
 /// Socket read buffer per connection: most messages are small, and 10,000
 /// idle sockets with tungstenite's default of 128 KiB would be 1.25 GiB.
 const READ_BUFFER: usize = 16 * 1024;
+/// A wrong creation code is answered after this pause, so guessing codes
+/// over one connection is slow.
+const WRONG_CODE_PAUSE: Duration = Duration::from_secs(1);
 
 /// Upgrades to a WebSocket; anything that is not a WebSocket request gets a
 /// plain 400 that says what this address is for, and an address with too
@@ -91,6 +96,7 @@ pub(crate) async fn upgrade(
         }
     };
     if *state.shutdown.borrow() {
+        Metrics::add(&state.metrics.connections_refused, 1);
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the relay is shutting down\n",
@@ -98,6 +104,7 @@ pub(crate) async fn upgrade(
             .into_response();
     }
     let Some(slot) = state.connections.try_open(peer.ip()) else {
+        Metrics::add(&state.metrics.connections_refused, 1);
         tracing::warn!(%peer, "too many connections from one address");
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -105,6 +112,7 @@ pub(crate) async fn upgrade(
         )
             .into_response();
     };
+    Metrics::add(&state.metrics.connections_total, 1);
     let max_frame = state.config.max_frame_bytes;
     ws.max_message_size(max_frame)
         .max_frame_size(max_frame)
@@ -132,7 +140,12 @@ async fn connection(socket: WebSocket, peer: SocketAddr, state: Arc<AppState>, s
     let (outbox, inbox) = outbox::outbox(state.config.send_queue);
     let conn = outbox.conn();
     tracing::info!(%peer, conn, "sync connection opened");
-    let mut writer = tokio::spawn(write_frames(sink, inbox, state.shutdown.subscribe()));
+    let mut writer = tokio::spawn(write_frames(
+        sink,
+        inbox,
+        state.shutdown.subscribe(),
+        Arc::clone(&state.metrics),
+    ));
     let mut kicked = outbox.kicked();
     let mut shutdown = state.shutdown.subscribe();
     let mut session = Session {
@@ -142,6 +155,7 @@ async fn connection(socket: WebSocket, peer: SocketAddr, state: Arc<AppState>, s
         subscribed: HashSet::new(),
         compactions: HashMap::new(),
         compaction_bytes: 0,
+        creation_code: None,
     };
     let end = tokio::select! {
         end = session.run(stream) => end,
@@ -169,10 +183,11 @@ async fn write_frames(
     mut sink: SplitSink<WebSocket, WsMessage>,
     mut inbox: Inbox,
     shutdown: watch::Receiver<bool>,
+    metrics: Arc<Metrics>,
 ) {
     let mut kicked = inbox.kicked.clone();
     let delivered = tokio::select! {
-        delivered = deliver(&mut sink, &mut inbox) => Some(delivered),
+        delivered = deliver(&mut sink, &mut inbox, &metrics) => Some(delivered),
         Ok(_) = kicked.wait_for(|kicked| *kicked) => None,
     };
     match delivered {
@@ -193,6 +208,7 @@ async fn write_frames(
         }
         Some(false) => {}
         None => {
+            metrics.refused(ErrorCode::Overloaded);
             let error = Message::Error {
                 code: ErrorCode::Overloaded,
                 message: "this connection read too slowly and was dropped".into(),
@@ -208,10 +224,15 @@ async fn write_frames(
 }
 
 /// `false` when the socket failed.
-async fn deliver(sink: &mut SplitSink<WebSocket, WsMessage>, inbox: &mut Inbox) -> bool {
+async fn deliver(
+    sink: &mut SplitSink<WebSocket, WsMessage>,
+    inbox: &mut Inbox,
+    metrics: &Metrics,
+) -> bool {
     while let Some(outgoing) = inbox.queue.recv().await {
         match outgoing {
             Outgoing::Frame(frame) => {
+                Metrics::add(&metrics.sent_bytes, frame.len() as u64);
                 if sink.feed(WsMessage::Binary(frame)).await.is_err() {
                     return false;
                 }
@@ -254,14 +275,24 @@ impl Refusal {
             }
             StoreError::TooLarge { .. } => Refusal::new(ErrorCode::TooLarge, err.to_string()),
             StoreError::BadCompaction(_) => Refusal::new(ErrorCode::BadCompaction, err.to_string()),
+            StoreError::TooManyDossiers { .. } => Refusal::new(
+                ErrorCode::QuotaExceeded,
+                "this relay takes no new dossiers: it holds as many as its operator allows",
+            ),
+            StoreError::Full { .. } => Refusal::new(
+                ErrorCode::QuotaExceeded,
+                "this relay is full: it stores nothing new until its operator makes room",
+            ),
             // The device may try again (under the same append id); what
             // went wrong is in the relay's log, not for the device.
-            StoreError::Open { .. } | StoreError::Database(_) | StoreError::Damaged(_) => {
-                Refusal::new(
-                    ErrorCode::Overloaded,
-                    "the relay cannot do this right now; try again later",
-                )
-            }
+            StoreError::InUse { .. }
+            | StoreError::Lock { .. }
+            | StoreError::Open { .. }
+            | StoreError::Database(_)
+            | StoreError::Damaged(_) => Refusal::new(
+                ErrorCode::Overloaded,
+                "the relay cannot do this right now; try again later",
+            ),
         }
     }
 
@@ -296,6 +327,8 @@ struct Session<'a> {
     compactions: HashMap<DossierId, PendingCompaction>,
     /// Bytes of all pending compactions of this connection together.
     compaction_bytes: u64,
+    /// The creation code the device presented in its Hello, if any.
+    creation_code: Option<String>,
 }
 
 enum Incoming {
@@ -445,6 +478,7 @@ impl Session<'_> {
 
     /// Says why, then ends: the writer task sends the Close frame after it.
     async fn refuse(&self, code: ErrorCode, message: &str) -> End {
+        self.state.metrics.refused(code);
         tracing::info!(peer = %self.peer, ?code, reason = message, "connection refused");
         let error = Message::Error {
             code,
@@ -466,6 +500,7 @@ impl Session<'_> {
     /// Refuses one request about `dossier`; the connection goes on. `None`,
     /// so handlers can return it.
     async fn refuse_dossier(&self, dossier: DossierId, refusal: Refusal) -> Option<End> {
+        self.state.metrics.refused(refusal.code);
         tracing::info!(peer = %self.peer, %dossier, code = ?refusal.code, reason = %refusal.message, "request refused");
         if self.outbox.send_message(&refusal.to_message(dossier)).await {
             None
@@ -493,10 +528,24 @@ impl Session<'_> {
                 Err(Refusal::from_store(&StoreError::Unauthorized))
             };
         }
+        let code_check = self.creation_code_check();
+        let registration = match code_check {
+            CodeCheck::NotRequired | CodeCheck::Right => Registration::Open {
+                max_dossiers: self.state.config.max_dossiers,
+            },
+            CodeCheck::Missing | CodeCheck::Wrong => Registration::Closed,
+        };
         let store = Arc::clone(&self.state.store);
-        let checked = tokio::task::spawn_blocking(move || store.authorize(dossier, &hash)).await;
+        let checked =
+            tokio::task::spawn_blocking(move || store.authorize_with(dossier, &hash, registration))
+                .await;
         match checked {
-            Ok(Ok(())) => {
+            Ok(Ok(authorized)) => {
+                if authorized == Authorized::Registered {
+                    Metrics::add(&self.state.metrics.dossiers, 1);
+                    Metrics::add(&self.state.metrics.dossiers_registered, 1);
+                    tracing::info!(peer = %self.peer, %dossier, "dossier registered");
+                }
                 self.state
                     .tokens
                     .lock()
@@ -504,8 +553,25 @@ impl Session<'_> {
                     .insert(dossier, hash);
                 Ok(())
             }
+            Ok(Err(StoreError::UnknownDossier(_))) => match code_check {
+                CodeCheck::Wrong => {
+                    tokio::time::sleep(WRONG_CODE_PAUSE).await;
+                    Err(Refusal::new(
+                        ErrorCode::CreationCodeWrong,
+                        "this creation code is not the one this relay asks for",
+                    ))
+                }
+                _ => Err(Refusal::new(
+                    ErrorCode::CreationCodeRequired,
+                    "this relay makes a new dossier only with its creation code",
+                )),
+            },
             Ok(Err(err)) => {
-                if !matches!(err, StoreError::Unauthorized) {
+                if !matches!(
+                    err,
+                    StoreError::Unauthorized | StoreError::TooManyDossiers { .. }
+                ) {
+                    Metrics::add(&self.state.metrics.store_failures, 1);
                     tracing::error!(%dossier, error = %err, "checking a token failed");
                 }
                 Err(Refusal::from_store(&err))
@@ -513,6 +579,21 @@ impl Session<'_> {
             Err(_) => Err(Refusal::from_store(&StoreError::Damaged(
                 "the token check stopped",
             ))),
+        }
+    }
+
+    /// Compares in constant time, so timing does not tell how much of a
+    /// guessed code was right.
+    fn creation_code_check(&self) -> CodeCheck {
+        let Some(required) = self.state.config.required_creation_code() else {
+            return CodeCheck::NotRequired;
+        };
+        match &self.creation_code {
+            None => CodeCheck::Missing,
+            Some(given) if bool::from(given.as_bytes().ct_eq(required.as_bytes())) => {
+                CodeCheck::Right
+            }
+            Some(_) => CodeCheck::Wrong,
         }
     }
 
@@ -628,6 +709,7 @@ impl Session<'_> {
         let command = Command::Append {
             blob: NewBlob { dossier, id, bytes },
             origin: self.outbox.clone(),
+            received: Instant::now(),
         };
         if self.state.writer.submit(command).await {
             None
@@ -788,6 +870,13 @@ impl Session<'_> {
             self.state.hub.unsubscribe(dossier, self.outbox.conn());
         }
     }
+}
+
+enum CodeCheck {
+    NotRequired,
+    Missing,
+    Right,
+    Wrong,
 }
 
 struct CompactPart {

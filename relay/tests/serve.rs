@@ -1,5 +1,6 @@
 //! The relay as the app and a browser see it: static files with the routing
-//! rules of a single-page app, the `/sync` handshake, and refusals to start.
+//! rules of a single-page app and their caching and security headers, the
+//! `/sync` handshake, and refusals to start.
 
 use std::{net::SocketAddr, path::Path, time::Duration};
 
@@ -15,7 +16,11 @@ use tokio::{
 };
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-const INDEX_HTML: &str = "<!doctype html><title>Driehoek</title>";
+/// Like Trunk's output: one inline module script that starts the app.
+const INDEX_HTML: &str = "<!doctype html><title>Driehoek</title>\
+    <script type=\"module\">\nimport init from '/driehoek-0123456789abcdef.js';\nawait init();\n</script>\
+    <link rel=\"modulepreload\" href=\"/driehoek-0123456789abcdef.js\">";
+const INLINE_SCRIPT: &str = "\nimport init from '/driehoek-0123456789abcdef.js';\nawait init();\n";
 const WASM_NAME: &str = "driehoek-0123456789abcdef_bg.wasm";
 /// Every network wait in these tests ends by itself.
 const LIMIT: Duration = Duration::from_secs(10);
@@ -96,10 +101,23 @@ impl HttpResponse {
 
 /// A bare HTTP/1.1 request, so the test sees exactly what a browser gets.
 async fn request(addr: SocketAddr, method: &str, path: &str) -> HttpResponse {
+    let host = addr.to_string();
+    request_with(addr, method, path, &[("Host", &host)]).await
+}
+
+async fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> HttpResponse {
     let exchange = async {
         let mut stream = TcpStream::connect(addr).await.expect("connect");
-        let request =
-            format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
         stream.write_all(request.as_bytes()).await.expect("write");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await.expect("read");
@@ -138,7 +156,7 @@ async fn the_app_and_its_deep_links_get_index_html_without_http_caching() {
         );
         assert_eq!(
             response.header("cache-control").as_deref(),
-            Some("no-cache")
+            Some("no-store")
         );
     }
     relay.stop().await;
@@ -159,10 +177,146 @@ async fn hashed_assets_are_immutable_and_the_service_worker_is_not() {
     );
     let worker = request(relay.addr, "GET", "/sw.js").await;
     assert_eq!(worker.status, 200);
-    assert_eq!(worker.header("cache-control").as_deref(), Some("no-cache"));
+    assert_eq!(worker.header("cache-control").as_deref(), Some("no-store"));
     let icon = request(relay.addr, "HEAD", "/icons/icon-192.png").await;
     assert_eq!(icon.status, 200);
     assert!(icon.body.is_empty());
+    relay.stop().await;
+}
+
+/// The CSP's source list of one directive.
+fn directive(csp: &str, name: &str) -> Vec<String> {
+    csp.split(';')
+        .map(str::trim)
+        .find_map(|part| part.strip_prefix(name).filter(|rest| rest.starts_with(' ')))
+        .map(|sources| sources.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn sha256_source(script: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let relay = start().await;
+    for path in [
+        "/",
+        "/dossier/abc",
+        &format!("/{WASM_NAME}"),
+        "/sw.js",
+        "/icons/icon-192.png",
+        "/missing.js",
+        "/sync",
+    ] {
+        let response = request(relay.addr, "GET", path).await;
+        assert_eq!(
+            response.header("referrer-policy").as_deref(),
+            Some("no-referrer"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("x-frame-options").as_deref(),
+            Some("DENY"),
+            "{path}"
+        );
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("{path} has no CSP"));
+        assert_eq!(directive(&csp, "frame-ancestors"), ["'none'"], "{path}");
+        assert_eq!(directive(&csp, "default-src"), ["'none'"], "{path}");
+        // HSTS only where it can be trusted: over TLS (see tests/tls.rs).
+        assert_eq!(response.header("strict-transport-security"), None, "{path}");
+    }
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn the_page_allows_its_own_inline_script_by_hash_and_nothing_else_inline() {
+    let relay = start().await;
+    let page = request(relay.addr, "GET", "/").await;
+    let csp = page.header("content-security-policy").expect("csp");
+    assert_eq!(
+        directive(&csp, "script-src"),
+        [
+            "'self'".to_owned(),
+            "'wasm-unsafe-eval'".to_owned(),
+            sha256_source(INLINE_SCRIPT)
+        ]
+    );
+    assert_eq!(directive(&csp, "style-src"), ["'self'"]);
+    assert_eq!(
+        directive(&csp, "connect-src"),
+        ["'self'".to_owned(), format!("ws://{}", relay.addr)]
+    );
+    assert_eq!(directive(&csp, "worker-src"), ["'self'"]);
+    assert_eq!(directive(&csp, "manifest-src"), ["'self'"]);
+    for forbidden in ["'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"] {
+        assert!(
+            !csp.split_whitespace().any(|source| source == forbidden),
+            "{forbidden} in {csp}"
+        );
+    }
+    // Other files run no inline code: their policy names no hash.
+    let worker = request(relay.addr, "GET", "/sw.js").await;
+    let worker_csp = worker.header("content-security-policy").expect("csp");
+    assert_eq!(
+        directive(&worker_csp, "script-src"),
+        ["'self'", "'wasm-unsafe-eval'"]
+    );
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_redeployed_page_is_served_with_the_hash_of_its_new_script_without_a_restart() {
+    let relay = start().await;
+    let script = "\r\nconsole.log('new build');\r\n";
+    std::fs::write(
+        relay._dirs.path().join("dist/index.html"),
+        format!("<!doctype html><script type=\"module\">{script}</script>"),
+    )
+    .expect("redeploy");
+    let page = request(relay.addr, "GET", "/").await;
+    let csp = page.header("content-security-policy").expect("csp");
+    let sources = directive(&csp, "script-src");
+    // A browser hashes the script with its line endings made LF.
+    assert!(
+        sources.contains(&sha256_source("\nconsole.log('new build');\n")),
+        "{csp}"
+    );
+    assert!(!sources.contains(&sha256_source(INLINE_SCRIPT)), "{csp}");
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn behind_a_tls_proxy_the_sync_endpoint_in_the_policy_is_wss() {
+    let relay = start().await;
+    let response = request_with(
+        relay.addr,
+        "GET",
+        "/",
+        &[
+            ("Host", "driehoek.school.example"),
+            ("X-Forwarded-Proto", "https"),
+        ],
+    )
+    .await;
+    let csp = response.header("content-security-policy").expect("csp");
+    assert_eq!(
+        directive(&csp, "connect-src"),
+        ["'self'", "wss://driehoek.school.example"]
+    );
     relay.stop().await;
 }
 

@@ -3,8 +3,8 @@
 //! per store by `for_both_stores!` at the bottom.
 
 use driehoek_relay::store::{
-    BlobStore, Compaction, Cursor, DossierStats, MemoryStore, NewBlob, SqliteStore, StoreError,
-    TokenHash,
+    Authorized, BlobStore, Compaction, Cursor, DossierStats, MemoryStore, NewBlob, Registration,
+    SqliteStore, StoreError, TokenHash, Totals,
 };
 use driehoek_wire::{
     keys::DossierId,
@@ -66,6 +66,94 @@ fn the_first_token_registers_a_dossier_and_only_that_token_passes_later(store: &
     store
         .authorize(dossier(2), &token(2))
         .expect("other dossier");
+}
+
+fn closed_registration_refuses_a_new_dossier_but_passes_a_registered_one(store: &impl BlobStore) {
+    assert!(matches!(
+        store.authorize_with(dossier(1), &token(1), Registration::Closed),
+        Err(StoreError::UnknownDossier(_))
+    ));
+    // Nothing was registered by the refusal: the next open one registers.
+    assert_eq!(
+        store
+            .authorize_with(
+                dossier(1),
+                &token(1),
+                Registration::Open { max_dossiers: 0 }
+            )
+            .expect("register"),
+        Authorized::Registered
+    );
+    assert_eq!(
+        store
+            .authorize_with(dossier(1), &token(1), Registration::Closed)
+            .expect("known"),
+        Authorized::Known
+    );
+    assert!(matches!(
+        store.authorize_with(dossier(1), &token(2), Registration::Closed),
+        Err(StoreError::Unauthorized)
+    ));
+}
+
+fn registration_stops_at_the_dossier_limit_and_known_dossiers_still_pass(store: &impl BlobStore) {
+    let open = Registration::Open { max_dossiers: 2 };
+    for n in 1..=2 {
+        assert_eq!(
+            store
+                .authorize_with(dossier(n), &token(n), open)
+                .expect("register"),
+            Authorized::Registered
+        );
+    }
+    assert!(matches!(
+        store.authorize_with(dossier(3), &token(3), open),
+        Err(StoreError::TooManyDossiers { limit: 2 })
+    ));
+    assert_eq!(
+        store
+            .authorize_with(dossier(2), &token(2), open)
+            .expect("known"),
+        Authorized::Known
+    );
+}
+
+fn totals_count_dossiers_and_every_kept_byte_replaced_ones_too(store: &impl BlobStore) {
+    assert_eq!(store.totals().expect("totals"), Totals::default());
+    with_blobs(store, dossier(1), 3);
+    with_blobs(store, dossier(2), 1);
+    let appended: u64 = [blob(1), blob(2), blob(3), blob(1)]
+        .iter()
+        .map(|b| b.len() as u64)
+        .sum();
+    assert_eq!(
+        store.totals().expect("totals"),
+        Totals {
+            dossiers: 2,
+            stored_bytes: appended
+        }
+    );
+    store
+        .compact(&compaction(dossier(1), 1, 2, &[b"snapshot"]), QUOTA, NOW)
+        .expect("compact");
+    assert_eq!(
+        store.totals().expect("totals").stored_bytes,
+        appended + b"snapshot".len() as u64
+    );
+    assert_eq!(store.purge(NOW + 1, 100).expect("purge"), 2);
+    assert_eq!(
+        store.totals().expect("totals").stored_bytes,
+        appended + b"snapshot".len() as u64 - (blob(1).len() + blob(2).len()) as u64
+    );
+}
+
+fn a_probe_write_succeeds_on_a_working_store_and_changes_no_dossier(store: &impl BlobStore) {
+    with_blobs(store, dossier(1), 2);
+    let before = store.totals().expect("totals");
+    store.probe_write().expect("probe");
+    store.probe_write().expect("probe again");
+    assert_eq!(store.totals().expect("totals"), before);
+    assert_eq!(store.read_after(dossier(1), 0).expect("read").len(), 2);
 }
 
 fn appends_get_contiguous_seqs_from_one_per_dossier(store: &impl BlobStore) {
@@ -397,6 +485,10 @@ macro_rules! for_both_stores {
 
 for_both_stores!(
     the_first_token_registers_a_dossier_and_only_that_token_passes_later,
+    closed_registration_refuses_a_new_dossier_but_passes_a_registered_one,
+    registration_stops_at_the_dossier_limit_and_known_dossiers_still_pass,
+    totals_count_dossiers_and_every_kept_byte_replaced_ones_too,
+    a_probe_write_succeeds_on_a_working_store_and_changes_no_dossier,
     appends_get_contiguous_seqs_from_one_per_dossier,
     a_duplicate_append_is_stored_once_and_answers_the_first_seq,
     a_duplicate_within_one_batch_is_stored_once,
@@ -468,4 +560,18 @@ fn closing_the_sqlite_store_folds_the_write_ahead_log_into_the_database() {
         assert!(dir.path().join("relay.sqlite3-wal").exists());
     }
     assert!(!dir.path().join("relay.sqlite3-wal").exists());
+}
+
+#[test]
+fn a_second_sqlite_store_on_the_same_folder_is_refused_while_the_first_is_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = SqliteStore::open(dir.path()).expect("open");
+    match SqliteStore::open(dir.path()) {
+        Err(err @ StoreError::InUse { .. }) => {
+            assert!(err.to_string().contains("another relay"), "{err}");
+        }
+        other => panic!("expected the folder to be in use, got {other:?}"),
+    }
+    drop(first);
+    SqliteStore::open(dir.path()).expect("open after the first closed");
 }

@@ -11,8 +11,8 @@ use driehoek_wire::{
 };
 
 use super::{
-    Appended, BlobStore, Compaction, CompactionCheck, Cursor, DossierStats, NewBlob, Page,
-    StoreError, Timestamp, TokenHash, check_compaction, page_cost,
+    Appended, Authorized, BlobStore, Compaction, CompactionCheck, Cursor, DossierStats, NewBlob,
+    Page, Registration, StoreError, Timestamp, TokenHash, Totals, check_compaction, page_cost,
 };
 
 #[derive(Debug, Default)]
@@ -52,21 +52,64 @@ impl MemoryStore {
 }
 
 impl BlobStore for MemoryStore {
-    fn authorize(&self, dossier: DossierId, token: &TokenHash) -> Result<(), StoreError> {
+    fn authorize_with(
+        &self,
+        dossier: DossierId,
+        token: &TokenHash,
+        registration: Registration,
+    ) -> Result<Authorized, StoreError> {
         let mut dossiers = self.lock();
-        let entry = dossiers.entry(dossier).or_insert_with(|| Dossier {
-            token: *token,
-            stats: DossierStats::default(),
-            last_compaction: None,
-            live: BTreeMap::new(),
-            replaced: Vec::new(),
-            ids: HashMap::new(),
-        });
-        if entry.token.matches(token) {
-            Ok(())
-        } else {
-            Err(StoreError::Unauthorized)
+        if let Some(known) = dossiers.get(&dossier) {
+            return if known.token.matches(token) {
+                Ok(Authorized::Known)
+            } else {
+                Err(StoreError::Unauthorized)
+            };
         }
+        match registration {
+            Registration::Closed => return Err(StoreError::UnknownDossier(dossier)),
+            Registration::Open { max_dossiers } => {
+                if max_dossiers > 0 && dossiers.len() as u64 >= max_dossiers {
+                    return Err(StoreError::TooManyDossiers {
+                        limit: max_dossiers,
+                    });
+                }
+            }
+        }
+        dossiers.insert(
+            dossier,
+            Dossier {
+                token: *token,
+                stats: DossierStats::default(),
+                last_compaction: None,
+                live: BTreeMap::new(),
+                replaced: Vec::new(),
+                ids: HashMap::new(),
+            },
+        );
+        Ok(Authorized::Registered)
+    }
+
+    fn totals(&self) -> Result<Totals, StoreError> {
+        let dossiers = self.lock();
+        let stored_bytes = dossiers
+            .values()
+            .flat_map(|dossier| {
+                let live = dossier.live.values();
+                let replaced = dossier.replaced.iter().map(|(_, row)| row);
+                live.chain(replaced)
+            })
+            .map(|row| row.bytes.len() as u64)
+            .sum();
+        Ok(Totals {
+            dossiers: dossiers.len() as u64,
+            stored_bytes,
+        })
+    }
+
+    /// Memory takes writes for as long as the process runs.
+    fn probe_write(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 
     fn append_batch(

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 pub use memory::MemoryStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{FILE_NAME, SqliteStore, lock_data_dir};
 
 /// Seconds since the Unix epoch; when a blob was replaced.
 pub type Timestamp = i64;
@@ -134,6 +134,36 @@ pub struct Page {
     pub more: bool,
 }
 
+/// Whether [`BlobStore::authorize_with`] may register a dossier it does
+/// not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registration {
+    /// An unknown dossier is registered, while fewer than `max_dossiers`
+    /// are (0: no limit).
+    Open { max_dossiers: u64 },
+    /// Only registered dossiers pass; an unknown one is
+    /// [`StoreError::UnknownDossier`].
+    Closed,
+}
+
+/// How a token passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Authorized {
+    /// The dossier was registered before, with this token.
+    Known,
+    /// The dossier was registered now, with this token.
+    Registered,
+}
+
+/// The whole store, for quotas and metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub dossiers: u64,
+    /// Bytes of every blob kept: live ones and replaced ones in their grace
+    /// period, which take disk space all the same.
+    pub stored_bytes: u64,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DossierStats {
     /// Bytes of the live rows (snapshot parts and blobs): what the quota
@@ -153,10 +183,14 @@ impl DossierStats {
     }
 }
 
-/// Why the store refused or failed. The first four refuse one request and
+/// Why the store refused or failed. The first six refuse one request and
 /// say so to the device; the others are the relay's own trouble.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("the relay holds its limit of {limit} dossiers")]
+    TooManyDossiers { limit: u64 },
+    #[error("the relay would store {wanted} bytes, over its limit of {limit}")]
+    Full { wanted: u64, limit: u64 },
     #[error("the token does not match the one this dossier was registered with")]
     Unauthorized,
     #[error("dossier {0} is not registered")]
@@ -169,6 +203,13 @@ pub enum StoreError {
     },
     #[error("compaction refused: {0}")]
     BadCompaction(String),
+    #[error("another relay (or a restore) is using the data directory {}", dir.display())]
+    InUse { dir: std::path::PathBuf },
+    #[error("cannot lock {}: {source}", path.display())]
+    Lock {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {}: {source}", path.display())]
     Open {
         path: std::path::PathBuf,
@@ -183,9 +224,30 @@ pub enum StoreError {
 /// The contract both stores keep (and `relay/tests/store_contract.rs`
 /// checks). Every method is atomic: it happens completely or not at all.
 pub trait BlobStore: Send + Sync + 'static {
-    /// Registers `token` as the dossier's token on first use; afterwards
-    /// only the same token passes ([`StoreError::Unauthorized`]).
-    fn authorize(&self, dossier: DossierId, token: &TokenHash) -> Result<(), StoreError>;
+    /// Registers `token` as the dossier's token on first use, as far as
+    /// `registration` allows; afterwards only the same token passes
+    /// ([`StoreError::Unauthorized`]). Two first uses at once register one.
+    fn authorize_with(
+        &self,
+        dossier: DossierId,
+        token: &TokenHash,
+        registration: Registration,
+    ) -> Result<Authorized, StoreError>;
+
+    /// Counts over the whole store; may read every row (at start, after a
+    /// purge), so not for every request.
+    fn totals(&self) -> Result<Totals, StoreError>;
+
+    /// Makes a small durable write, as an append would: `Ok` means the store
+    /// can take writes now.
+    fn probe_write(&self) -> Result<(), StoreError>;
+
+    /// [`authorize_with`](BlobStore::authorize_with) with registration open
+    /// to any number of dossiers.
+    fn authorize(&self, dossier: DossierId, token: &TokenHash) -> Result<(), StoreError> {
+        self.authorize_with(dossier, token, Registration::Open { max_dossiers: 0 })
+            .map(|_| ())
+    }
 
     /// Stores the blobs in ONE transaction, in order. The outer error means
     /// nothing was stored; an inner one refuses that blob only (unknown
@@ -274,8 +336,19 @@ pub trait BlobStore: Send + Sync + 'static {
 }
 
 impl<S: BlobStore + ?Sized> BlobStore for std::sync::Arc<S> {
-    fn authorize(&self, dossier: DossierId, token: &TokenHash) -> Result<(), StoreError> {
-        (**self).authorize(dossier, token)
+    fn authorize_with(
+        &self,
+        dossier: DossierId,
+        token: &TokenHash,
+        registration: Registration,
+    ) -> Result<Authorized, StoreError> {
+        (**self).authorize_with(dossier, token, registration)
+    }
+    fn totals(&self) -> Result<Totals, StoreError> {
+        (**self).totals()
+    }
+    fn probe_write(&self) -> Result<(), StoreError> {
+        (**self).probe_write()
     }
     fn append_batch(
         &self,

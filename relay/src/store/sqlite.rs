@@ -19,11 +19,14 @@ use rusqlite::{
 };
 
 use super::{
-    Appended, BlobStore, Compaction, CompactionCheck, Cursor, DossierStats, NewBlob, Page,
-    StoreError, Timestamp, TokenHash, check_compaction, page_cost,
+    Appended, Authorized, BlobStore, Compaction, CompactionCheck, Cursor, DossierStats, NewBlob,
+    Page, Registration, StoreError, Timestamp, TokenHash, Totals, check_compaction, page_cost,
 };
 
 pub const FILE_NAME: &str = "relay.sqlite3";
+/// Locked (exclusively) for as long as a store is open, so a second relay
+/// or a restore cannot write the same database under it.
+pub const LOCK_NAME: &str = "relay.lock";
 
 /// Idle read connections kept open; more are opened when needed.
 const MAX_IDLE_READERS: usize = 8;
@@ -60,6 +63,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS blobs_append_id
     ON blobs (dossier, append_id) WHERE append_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS blobs_replaced
     ON blobs (dossier, replaced_at) WHERE replaced_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS health (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at INTEGER NOT NULL
+);
 ";
 
 pub struct SqliteStore {
@@ -69,6 +76,8 @@ pub struct SqliteStore {
     /// the database and removes it, and a read-only one cannot.
     readers: Mutex<Vec<Connection>>,
     writer: Mutex<Connection>,
+    /// Last, so the lock is let go only after the database is closed.
+    _lock: std::fs::File,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -82,6 +91,7 @@ impl std::fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens (or creates) the database in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let lock = lock_data_dir(data_dir)?;
         let path = data_dir.join(FILE_NAME);
         let failed = |source| StoreError::Open {
             path: path.clone(),
@@ -106,6 +116,7 @@ impl SqliteStore {
             path,
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(conn),
+            _lock: lock,
         })
     }
 
@@ -152,6 +163,28 @@ impl SqliteStore {
         .map_err(failed)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
         Ok(conn)
+    }
+}
+
+/// Takes the data directory's lock without waiting; the lock goes with the
+/// returned file (also when the process is killed).
+pub fn lock_data_dir(data_dir: &Path) -> Result<std::fs::File, StoreError> {
+    let path = data_dir.join(LOCK_NAME);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
+            dir: data_dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Lock { path, source }),
     }
 }
 
@@ -258,26 +291,78 @@ fn append_one(
 }
 
 impl BlobStore for SqliteStore {
-    fn authorize(&self, dossier: DossierId, token: &TokenHash) -> Result<(), StoreError> {
+    fn authorize_with(
+        &self,
+        dossier: DossierId,
+        token: &TokenHash,
+        registration: Registration,
+    ) -> Result<Authorized, StoreError> {
+        // Read, count and insert under the single writer connection: two
+        // devices registering the same new dossier cannot both win, and
+        // two new dossiers cannot both take the last place.
         let conn = self.writer();
         let id = dossier.as_bytes().as_slice();
-        // Insert-then-read in one statement pair under the single writer:
-        // two devices registering the same new dossier cannot both win.
-        conn.prepare_cached(
-            "INSERT INTO dossiers (id, token_hash) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
-        )?
-        .execute(params![id, token.0.as_slice()])?;
-        let stored: Vec<u8> = conn
+        let stored: Option<Vec<u8>> = conn
             .prepare_cached("SELECT token_hash FROM dossiers WHERE id = ?1")?
-            .query_row([id], |row| row.get(0))?;
-        let stored: [u8; 32] = stored
-            .try_into()
-            .map_err(|_| StoreError::Damaged("a token hash of the wrong length"))?;
-        if TokenHash(stored).matches(token) {
-            Ok(())
-        } else {
-            Err(StoreError::Unauthorized)
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        if let Some(stored) = stored {
+            let stored: [u8; 32] = stored
+                .try_into()
+                .map_err(|_| StoreError::Damaged("a token hash of the wrong length"))?;
+            return if TokenHash(stored).matches(token) {
+                Ok(Authorized::Known)
+            } else {
+                Err(StoreError::Unauthorized)
+            };
         }
+        match registration {
+            Registration::Closed => return Err(StoreError::UnknownDossier(dossier)),
+            Registration::Open { max_dossiers } if max_dossiers > 0 => {
+                let count: i64 = conn
+                    .prepare_cached("SELECT COUNT(*) FROM dossiers")?
+                    .query_row([], |row| row.get(0))?;
+                if from_sql(count)? >= max_dossiers {
+                    return Err(StoreError::TooManyDossiers {
+                        limit: max_dossiers,
+                    });
+                }
+            }
+            Registration::Open { .. } => {}
+        }
+        conn.prepare_cached("INSERT INTO dossiers (id, token_hash) VALUES (?1, ?2)")?
+            .execute(params![id, token.0.as_slice()])?;
+        Ok(Authorized::Registered)
+    }
+
+    fn totals(&self) -> Result<Totals, StoreError> {
+        self.with_reader(|conn| {
+            let dossiers: i64 =
+                conn.query_row("SELECT COUNT(*) FROM dossiers", [], |row| row.get(0))?;
+            // length() of a blob comes from the row header: the scan does
+            // not read the blobs themselves.
+            let bytes: i64 = conn.query_row(
+                "SELECT COALESCE(SUM(length(bytes)), 0) FROM blobs",
+                [],
+                |row| row.get(0),
+            )?;
+            Ok(Totals {
+                dossiers: from_sql(dossiers)?,
+                stored_bytes: from_sql(bytes)?,
+            })
+        })
+    }
+
+    fn probe_write(&self) -> Result<(), StoreError> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "INSERT INTO health (id, checked_at) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )?
+        .execute([super::now()])?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn append_batch(
