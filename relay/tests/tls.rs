@@ -327,7 +327,7 @@ async fn the_relay_refuses_to_start_with_a_missing_unreadable_or_mismatched_cert
     let second = make_cert(dir.path(), "second");
     let garbage = dir.path().join("garbage.pem");
     std::fs::write(&garbage, "not a certificate").expect("write");
-    let cases: [(PathBuf, PathBuf, fn(&TlsError) -> bool); 4] = [
+    let cases: [(PathBuf, PathBuf, IsExpected); 4] = [
         (dir.path().join("missing.crt"), first.key.clone(), |err| {
             matches!(err, TlsError::Read { .. })
         }),
@@ -361,6 +361,9 @@ async fn the_relay_refuses_to_start_with_a_missing_unreadable_or_mismatched_cert
         Err(RelayError::TlsPair)
     ));
 }
+
+/// Whether an error is the one a case expects.
+type IsExpected = fn(&TlsError) -> bool;
 
 struct RelayProcess {
     child: Child,
