@@ -36,7 +36,7 @@ use std::{
 };
 
 use clap::Parser;
-use driehoek_relay::wire::{Message, PROTOCOL_VERSION};
+use driehoek_relay::wire::Message;
 use driehoek_wire::{
     keys::DossierId,
     message::{AppendId, Token},
@@ -119,9 +119,7 @@ async fn connect(relay: SocketAddr, source: IpAddr) -> Result<Socket, String> {
             },
             other => return Err(format!("expected hello, got {other:?}")),
         }
-        let hello = Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        };
+        let hello = Message::hello(None);
         ws.send(WsMessage::Binary(hello.encode().into()))
             .await
             .map_err(|e| e.to_string())?;

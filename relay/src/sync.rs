@@ -375,9 +375,7 @@ fn read_error(err: axum::Error) -> Incoming {
 
 impl Session<'_> {
     async fn run(&mut self, mut stream: SplitStream<WebSocket>) -> End {
-        let hello = Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        };
+        let hello = Message::hello(None);
         if !self.outbox.send_message(&hello).await {
             return End::Closed;
         }
@@ -390,8 +388,13 @@ impl Session<'_> {
             }
         };
         match first {
-            Incoming::Message(Message::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
-            Incoming::Message(Message::Hello { protocol }) => {
+            Incoming::Message(Message::Hello {
+                protocol,
+                creation_code,
+            }) if protocol == PROTOCOL_VERSION => {
+                self.creation_code = creation_code;
+            }
+            Incoming::Message(Message::Hello { protocol, .. }) => {
                 tracing::info!(peer = %self.peer, protocol, "unsupported protocol version");
                 let message = format!(
                     "this relay speaks protocol version {PROTOCOL_VERSION}, not {protocol}"

@@ -133,6 +133,100 @@ async fn an_append_over_the_dossier_limit_is_refused_and_the_connection_stays_op
 }
 
 #[tokio::test]
+async fn a_new_dossier_needs_the_creation_code_in_hello_but_a_registered_one_does_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = start(dir.path(), |config| {
+        config.creation_code = Some("lente-2027".parse().expect("code"));
+    })
+    .await;
+    let subscribe = |n: u8| Message::Subscribe {
+        dossier: dossier(n),
+        token: token(n),
+        after_seq: 0,
+    };
+
+    let mut without = Device::connect(relay.addr).await;
+    without.send(&subscribe(1)).await;
+    without
+        .expect_dossier_error(dossier(1), ErrorCode::CreationCodeRequired)
+        .await;
+
+    let mut wrong = Device::connect_with_code(relay.addr, Some("lente-2026")).await;
+    wrong.send(&subscribe(1)).await;
+    wrong
+        .expect_dossier_error(dossier(1), ErrorCode::CreationCodeWrong)
+        .await;
+
+    let mut right = Device::connect_with_code(relay.addr, Some("lente-2027")).await;
+    assert!(
+        right
+            .subscribe(dossier(1), &token(1), 0)
+            .await
+            .items
+            .is_empty()
+    );
+    assert_eq!(right.append(dossier(1), &token(1), 1, b"first").await, 1);
+
+    // The refused sockets stay open, and a device without the code reaches
+    // the dossier now that it is registered, with the right token only.
+    let backlog = without.subscribe(dossier(1), &token(1), 0).await;
+    assert_eq!(backlog.seqs(), [(1, 0)]);
+    wrong
+        .send(&Message::Subscribe {
+            dossier: dossier(1),
+            token: token(9),
+            after_seq: 0,
+        })
+        .await;
+    wrong
+        .expect_dossier_error(dossier(1), ErrorCode::Unauthorized)
+        .await;
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_relay_at_its_dossier_or_byte_quota_refuses_with_quota_exceeded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = start(dir.path(), |config| {
+        config.max_dossiers = 1;
+        config.max_total_bytes = 1000;
+    })
+    .await;
+    let mut device = Device::connect(relay.addr).await;
+    assert_eq!(
+        device.append(dossier(1), &token(1), 1, &[1u8; 600]).await,
+        1
+    );
+    device
+        .send(&Message::Subscribe {
+            dossier: dossier(2),
+            token: token(2),
+            after_seq: 0,
+        })
+        .await;
+    device
+        .expect_dossier_error(dossier(2), ErrorCode::QuotaExceeded)
+        .await;
+    device
+        .send(&Message::Append {
+            dossier: dossier(1),
+            token: token(1),
+            id: append_id(2),
+            bytes: vec![2u8; 600],
+        })
+        .await;
+    device
+        .expect_dossier_error(dossier(1), ErrorCode::QuotaExceeded)
+        .await;
+    // What fits still goes in.
+    assert_eq!(
+        device.append(dossier(1), &token(1), 3, &[3u8; 300]).await,
+        2
+    );
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn an_oversized_frame_is_refused_and_closed_and_the_relay_still_serves() {
     let dir = tempfile::tempdir().expect("temp dir");
     let relay = start(dir.path(), |_| {}).await;
@@ -187,7 +281,10 @@ async fn messages_only_the_relay_sends_and_a_second_hello_close_the_connection()
     let dir = tempfile::tempdir().expect("temp dir");
     let relay = start(dir.path(), |_| {}).await;
     let out_of_turn = [
-        Message::Hello { protocol: 1 },
+        Message::Hello {
+            protocol: 1,
+            creation_code: None,
+        },
         Message::Ack {
             id: append_id(1),
             seq: 1,

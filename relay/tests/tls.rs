@@ -14,11 +14,7 @@ use std::{
 };
 
 use common::{LIMIT, append_id, dossier, token};
-use driehoek_relay::{
-    RelayError,
-    tls::TlsError,
-    wire::{Message, PROTOCOL_VERSION},
-};
+use driehoek_relay::{RelayError, tls::TlsError, wire::Message};
 use futures_util::{SinkExt, StreamExt};
 use rustls::{
     ClientConfig, RootCertStore,
@@ -222,9 +218,7 @@ async fn devices_sync_over_wss() {
                 .await
                 .expect("upgrade in time")
                 .expect("websocket");
-        let hello = Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        };
+        let hello = Message::hello(None);
         assert_eq!(next_message(&mut socket).await, Some(hello.clone()));
         socket
             .send(WsMessage::Binary(hello.encode().into()))

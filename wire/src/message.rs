@@ -2,7 +2,7 @@
 //! binary WebSocket frames; every byte field is a CBOR byte string.
 //!
 //! ```text
-//! Hello { protocol }                                   first, both ways
+//! Hello { protocol, creation_code? }                  first, both ways
 //! Subscribe { dossier, token, after_seq }   ->  Blobs { dossier, items, complete }.., then Blob pushes
 //! Append { dossier, token, id, bytes }      ->  Ack { id, seq }        (after commit)
 //! Compact { dossier, token, id, upto_seq, part, parts, bytes }  ->  Ack { id, seq: upto_seq }
@@ -57,6 +57,11 @@ pub struct AppendId(pub [u8; 16]);
 pub enum Message {
     Hello {
         protocol: u32,
+        /// The code a relay's operator may ask for before it registers a
+        /// new dossier (so a public relay is not free storage for anyone);
+        /// the device's own setting, sent only when a person entered one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        creation_code: Option<String>,
     },
     Subscribe {
         dossier: DossierId,
@@ -185,6 +190,14 @@ impl From<&RelayToken> for Token {
 }
 
 impl Message {
+    /// The first message on a connection, from either side.
+    pub fn hello(creation_code: Option<String>) -> Message {
+        Message::Hello {
+            protocol: PROTOCOL_VERSION,
+            creation_code,
+        }
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         let mut bytes = Vec::new();
         // Writing into a Vec cannot fail for these plain types.

@@ -2,7 +2,7 @@
 //! are CBOR byte strings, and anything else is refused without a panic.
 
 use driehoek_wire::keys::DossierSecret;
-use driehoek_wire::message::{AppendId, ErrorCode, LoggedBlob, Message, PROTOCOL_VERSION, Token};
+use driehoek_wire::message::{AppendId, ErrorCode, LoggedBlob, Message, Token};
 
 fn every_kind() -> Vec<Message> {
     let secret = DossierSecret::from_bytes([3; 32]);
@@ -10,9 +10,8 @@ fn every_kind() -> Vec<Message> {
     let token = Token::from(&secret.relay_token());
     let id = AppendId([5; 16]);
     vec![
-        Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        },
+        Message::hello(None),
+        Message::hello(Some("school code 2027".into())),
         Message::Subscribe {
             dossier,
             token: token.clone(),
@@ -82,11 +81,14 @@ fn every_kind_of_message_survives_a_cbor_round_trip() {
 
 #[test]
 fn the_hello_encoding_is_pinned() {
-    let hex: String = Message::Hello { protocol: 1 }
-        .encode()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex: String = Message::Hello {
+        protocol: 1,
+        creation_code: None,
+    }
+    .encode()
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect();
     // {"Hello": {"protocol": 1}}
     assert_eq!(hex, "a16548656c6c6fa16870726f746f636f6c01");
 }

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 
 use driehoek_relay::{
     Config, RelayError,
-    wire::{ErrorCode, Message, PROTOCOL_VERSION},
+    wire::{ErrorCode, Message},
 };
 use driehoek_wire::{
     keys::DossierId,
@@ -119,17 +119,15 @@ pub struct Received {
 impl Device {
     /// Connects and exchanges Hello.
     pub async fn connect(addr: SocketAddr) -> Device {
+        Device::connect_with_code(addr, None).await
+    }
+
+    /// Connects and exchanges Hello, presenting `creation_code`.
+    pub async fn connect_with_code(addr: SocketAddr, creation_code: Option<&str>) -> Device {
         let mut device = Device::connect_raw(addr).await;
-        assert!(matches!(
-            device.receive().await,
-            Some(Message::Hello {
-                protocol: PROTOCOL_VERSION
-            })
-        ));
+        assert_eq!(device.receive().await, Some(Message::hello(None)));
         device
-            .send(&Message::Hello {
-                protocol: PROTOCOL_VERSION,
-            })
+            .send(&Message::hello(creation_code.map(str::to_owned)))
             .await;
         device
     }
