@@ -340,3 +340,90 @@ fn an_upload_the_relay_could_not_store_goes_again_under_the_same_id() {
         other => panic!("expected the same append again, got {other:?}"),
     }
 }
+
+#[test]
+fn a_full_relay_or_a_missing_creation_code_holds_the_upload_until_the_next_connection() {
+    use driehoek_wire::message::ErrorCode;
+    for code in [
+        ErrorCode::QuotaExceeded,
+        ErrorCode::CreationCodeRequired,
+        ErrorCode::CreationCodeWrong,
+    ] {
+        let key = device(1);
+        let (mut doc, _) = founded(&key);
+        let (mut sync, _) = DossierSync::new(&secret(), 0, key, None, &mut doc);
+        let dossier = secret().dossier_id();
+        let refusal = Message::Error {
+            code,
+            message: "no".into(),
+            dossier: Some(dossier),
+        };
+        assert_eq!(sync.connected().len(), 1, "subscribes");
+        // A new dossier is refused at its Subscribe already.
+        let step = sync.handle(&mut doc, refusal.clone());
+        assert!(step.send.is_empty(), "{code:?}: nothing right after");
+        assert_eq!(sync.status(), SyncStatus::Refused(code));
+        assert!(
+            sync.poll(&mut doc).send.is_empty(),
+            "{code:?}: no retry loop"
+        );
+
+        // The next connection tries again, and what was written goes up.
+        sync.disconnected();
+        assert_eq!(sync.status(), SyncStatus::Offline);
+        assert!(matches!(
+            sync.connected().as_slice(),
+            [Message::Subscribe { .. }]
+        ));
+        let step = sync.handle(
+            &mut doc,
+            Message::Blobs {
+                dossier,
+                items: Vec::new(),
+                complete: true,
+            },
+        );
+        let first = match step.send.as_slice() {
+            [Message::Append { id, .. }] => *id,
+            other => panic!("{code:?}: expected an append, got {other:?}"),
+        };
+        // Refused at the Append this time (the relay filled up meanwhile):
+        // held again, and sent under the same id on the connection after.
+        sync.handle(&mut doc, refusal);
+        assert_eq!(sync.status(), SyncStatus::Refused(code));
+        sync.disconnected();
+        sync.connected();
+        let step = sync.handle(
+            &mut doc,
+            Message::Blobs {
+                dossier,
+                items: Vec::new(),
+                complete: true,
+            },
+        );
+        match step.send.as_slice() {
+            [Message::Append { id, .. }] => assert_eq!(*id, first, "{code:?}"),
+            other => panic!("{code:?}: expected the same append, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_wrong_token_stays_refused_after_reconnecting() {
+    let key = device(1);
+    let (mut doc, _) = founded(&key);
+    let (mut sync, _) = DossierSync::new(&secret(), 0, key, None, &mut doc);
+    sync.connected();
+    let code = driehoek_wire::message::ErrorCode::Unauthorized;
+    sync.handle(
+        &mut doc,
+        Message::Error {
+            code,
+            message: "not yours".into(),
+            dossier: Some(secret().dossier_id()),
+        },
+    );
+    sync.disconnected();
+    assert_eq!(sync.status(), SyncStatus::Refused(code));
+    assert!(sync.connected().is_empty());
+}

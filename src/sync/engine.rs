@@ -352,7 +352,7 @@ impl DossierSync {
     /// The connection is gone. An upload in flight is sent again, under
     /// the same id, after the next backlog (the relay stores it once).
     pub fn disconnected(&mut self) {
-        if !matches!(self.link, Link::Refused(_)) {
+        if !matches!(self.link, Link::Refused(code) if refused_for_good(code)) {
             self.link = Link::Offline;
         }
         self.parts = None;
@@ -418,6 +418,18 @@ impl DossierSync {
                     match code {
                         ErrorCode::Unauthorized | ErrorCode::TooLarge => {
                             self.link = Link::Refused(code);
+                        }
+                        // Held until the next connection: by then the
+                        // operator may have made room, or the person has
+                        // entered the relay's creation code. What is not on
+                        // the relay stays here and goes up then.
+                        ErrorCode::QuotaExceeded
+                        | ErrorCode::CreationCodeRequired
+                        | ErrorCode::CreationCodeWrong => {
+                            self.link = Link::Refused(code);
+                            if let Some(upload) = &mut self.upload {
+                                upload.sent = false;
+                            }
                         }
                         // The relay could not store it now: the upload goes
                         // again, under its id, on the caller's next poll.
@@ -758,4 +770,12 @@ impl DossierSync {
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
     heads.sort();
     heads
+}
+
+/// A refusal that another connection does not change: the dossier's token
+/// is not the one the relay knows, or the dossier is over the relay's size
+/// limit. Others (a full relay, a missing creation code) are tried again
+/// on the next connection.
+fn refused_for_good(code: ErrorCode) -> bool {
+    matches!(code, ErrorCode::Unauthorized | ErrorCode::TooLarge)
 }
