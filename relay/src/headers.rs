@@ -21,7 +21,8 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 /// A year: long enough to protect a phone between visits; the relay sends
-/// it only over TLS, where it can be trusted.
+/// it only when people reach it over HTTPS (its own TLS, or a public URL
+/// that says `https:`), where it can be trusted.
 const HSTS: &str = "max-age=31536000";
 
 /// What the headers depend on, fixed at start.
@@ -284,7 +285,7 @@ pub(crate) async fn add_security_headers(
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     }
-    if policy.tls {
+    if policy.tls || policy.public.as_ref().is_some_and(|public| public.secure) {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(HSTS),

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 
 use driehoek_relay::{
     Config, RelayError,
-    wire::{ErrorCode, Message, PROTOCOL_VERSION},
+    wire::{ErrorCode, Message},
 };
 use futures_util::{SinkExt, StreamExt};
 use tokio::{
@@ -56,6 +56,10 @@ fn config(dirs: &Path) -> Config {
 }
 
 async fn start() -> Running {
+    start_with(|_| {}).await
+}
+
+async fn start_with(configure: impl FnOnce(&mut Config)) -> Running {
     let dirs = tempfile::tempdir().expect("temp dir");
     let dist = dirs.path().join("dist");
     std::fs::create_dir_all(dist.join("icons")).expect("dist");
@@ -68,7 +72,8 @@ async fn start() -> Running {
     .expect("sw");
     std::fs::write(dist.join("icons/icon-192.png"), b"\x89PNG").expect("icon");
     std::fs::write(dirs.path().join("secret.txt"), "not for you").expect("secret");
-    let config = config(dirs.path());
+    let mut config = config(dirs.path());
+    configure(&mut config);
     let listener = driehoek_relay::prepare(&config).await.expect("prepare");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = oneshot::channel::<()>();
@@ -321,6 +326,32 @@ async fn behind_a_tls_proxy_the_sync_endpoint_in_the_policy_is_wss() {
 }
 
 #[tokio::test]
+async fn with_an_https_public_url_the_policy_names_it_and_hsts_is_sent() {
+    let relay = start_with(|config| {
+        config.public_url = Some("https://driehoek.school.example".into());
+    })
+    .await;
+    let response = request(relay.addr, "GET", "/").await;
+    let csp = response.header("content-security-policy").expect("csp");
+    assert_eq!(
+        directive(&csp, "connect-src"),
+        ["'self'", "wss://driehoek.school.example"]
+    );
+    assert_eq!(
+        response.header("strict-transport-security").as_deref(),
+        Some("max-age=31536000")
+    );
+    relay.stop().await;
+    let dirs = tempfile::tempdir().expect("temp dir");
+    let mut config = config(dirs.path());
+    config.public_url = Some("driehoek.school.example".into());
+    assert!(matches!(
+        driehoek_relay::prepare(&config).await,
+        Err(RelayError::PublicUrl { .. })
+    ));
+}
+
+#[tokio::test]
 async fn a_missing_file_is_404_and_paths_outside_the_app_are_refused() {
     let relay = start().await;
     for path in [
@@ -388,19 +419,8 @@ async fn send(socket: &mut Socket, message: &Message) {
 async fn the_sync_endpoint_answers_the_handshake_and_stays_open() {
     let relay = start().await;
     let mut socket = connect(relay.addr).await;
-    assert_eq!(
-        receive(&mut socket).await,
-        Some(Message::Hello {
-            protocol: PROTOCOL_VERSION
-        })
-    );
-    send(
-        &mut socket,
-        &Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        },
-    )
-    .await;
+    assert_eq!(receive(&mut socket).await, Some(Message::hello(None)));
+    send(&mut socket, &Message::hello(None)).await;
     // A ping after the handshake is answered: the connection is alive.
     socket
         .send(WsMessage::Ping(b"still there?".to_vec().into()))
@@ -422,7 +442,14 @@ async fn another_protocol_version_is_refused_with_a_reason() {
         receive(&mut socket).await,
         Some(Message::Hello { .. })
     ));
-    send(&mut socket, &Message::Hello { protocol: 99 }).await;
+    send(
+        &mut socket,
+        &Message::Hello {
+            protocol: 99,
+            creation_code: None,
+        },
+    )
+    .await;
     match receive(&mut socket).await {
         Some(Message::Error { code, message, .. }) => {
             assert_eq!(code, ErrorCode::UnsupportedProtocol);
@@ -490,9 +517,7 @@ async fn a_second_hello_is_out_of_turn_and_closes_the_socket() {
         receive(&mut socket).await,
         Some(Message::Hello { .. })
     ));
-    let hello = Message::Hello {
-        protocol: PROTOCOL_VERSION,
-    };
+    let hello = Message::hello(None);
     send(&mut socket, &hello).await;
     send(&mut socket, &hello).await;
     assert!(matches!(
@@ -515,13 +540,7 @@ async fn shutting_down_closes_open_sync_sockets() {
         receive(&mut socket).await,
         Some(Message::Hello { .. })
     ));
-    send(
-        &mut socket,
-        &Message::Hello {
-            protocol: PROTOCOL_VERSION,
-        },
-    )
-    .await;
+    send(&mut socket, &Message::hello(None)).await;
     relay.stop().await;
     assert_eq!(receive(&mut socket).await, None);
 }
