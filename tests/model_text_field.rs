@@ -194,3 +194,53 @@ fn two_fields_committed_at_once_on_two_devices_converge_with_both_words() {
     assert_eq!(text, section(&b, GOALS).expect("read"));
     assert_eq!(text, "Veel lezen en rekenen.");
 }
+
+#[test]
+fn conversation_notes_typed_on_two_laptops_during_the_meeting_keep_both() {
+    use driehoek::model::ConversationKind;
+    use driehoek::model::commands::{
+        NewConversation, add_conversation, edit_conversation_notes_over,
+    };
+    let mut doc = family();
+    let conv = id("c1");
+    add_conversation(
+        &mut doc,
+        &at(&teacher(), 5),
+        &NewConversation {
+            id: conv.clone(),
+            kind: ConversationKind::Progress,
+            date: date(2025, 10, 1),
+            participants: vec![teacher(), mum()],
+        },
+    )
+    .expect("plan");
+    let heads = doc.get_heads();
+    let mut a = device(&mut doc, 51);
+    let mut b = device(&mut doc, 52);
+    edit_conversation_notes_over(
+        &mut a,
+        &at(&teacher(), 6),
+        &conv,
+        &heads,
+        "",
+        "Rekenen gaat goed.",
+    )
+    .expect("teacher");
+    edit_conversation_notes_over(
+        &mut b,
+        &at(&mum(), 6),
+        &conv,
+        &heads,
+        "",
+        "Thuis veel vragen.",
+    )
+    .expect("mum");
+    sync(&mut a, &mut b);
+    let notes = driehoek::model::read::conversations(&a).expect("read")[0]
+        .notes
+        .clone();
+    assert!(
+        notes.contains("Rekenen gaat goed.") && notes.contains("Thuis veel vragen."),
+        "{notes}"
+    );
+}

@@ -13,7 +13,7 @@
 
 use automerge::{AutoCommit, ChangeHash, CursorPosition, MoveCursor, ObjId, ReadDoc, TextEncoding};
 
-use super::error::Result;
+use super::error::{ModelError, Result};
 
 /// One replacement: delete `delete` units at `pos`, then insert `insert`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +114,30 @@ pub fn rebase_splice(
 pub struct OwnSplice {
     pub typed: Splice,
     pub applied: Splice,
+}
+
+/// The splice that commits a field holding `value`, typed over `base`
+/// (the text at `heads`), moved over what others changed since; `None`
+/// when there is nothing to write. Heads this document lacks are refused:
+/// the words stay in the field rather than land in a wrong place.
+pub fn splice_for_field(
+    doc: &mut AutoCommit,
+    text: &ObjId,
+    heads: &[ChangeHash],
+    base: &str,
+    value: &str,
+) -> Result<Option<OwnSplice>> {
+    let Some(typed) = splice_between(base, value, doc.text_encoding()) else {
+        return Ok(None);
+    };
+    if heads.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
+        return Err(ModelError::UnknownHeads);
+    }
+    let applied = rebase_splice(doc, text, heads, &typed)?;
+    if applied.delete == 0 && applied.insert.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(OwnSplice { typed, applied }))
 }
 
 /// Where a caret at `pos` in what the field holds (typed over the text at

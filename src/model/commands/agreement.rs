@@ -12,7 +12,7 @@ use crate::model::MAX_TEXT_CHARS;
 use crate::model::error::{ModelError, Result};
 use crate::model::schema::{container, get_str, key, section_text};
 use crate::model::signing::{TERMS_ENCODING_VERSION, has_current_signature, terms_hash};
-use crate::model::text_field::{OwnSplice, rebase_splice, splice_between};
+use crate::model::text_field::{OwnSplice, splice_for_field};
 use crate::model::types::{
     AgreementSection, Ctx, Date, Id, PersonId, TaskStatus, check_label, check_len, hex,
 };
@@ -58,19 +58,11 @@ pub fn edit_agreement_section_over(
     base: &str,
     value: &str,
 ) -> Result<Option<OwnSplice>> {
-    let Some(typed) = splice_between(base, value, doc.text_encoding()) else {
+    let text = section_text(doc, section)?;
+    let Some(own) = splice_for_field(doc, &text, heads, base, value)? else {
         return Ok(None);
     };
-    let text = section_text(doc, section)?;
-    // A field whose base names changes this document lacks cannot be
-    // moved: refuse rather than guess, the words stay in the field.
-    if heads.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
-        return Err(ModelError::UnknownHeads);
-    }
-    let applied = rebase_splice(doc, &text, heads, &typed)?;
-    if applied.delete == 0 && applied.insert.is_empty() {
-        return Ok(None);
-    }
+    let applied = &own.applied;
     edit_agreement_section(
         doc,
         ctx,
@@ -79,7 +71,7 @@ pub fn edit_agreement_section_over(
         applied.delete,
         &applied.insert,
     )?;
-    Ok(Some(OwnSplice { typed, applied }))
+    Ok(Some(own))
 }
 
 /// Splices into a text object after checking the range, and refuses a

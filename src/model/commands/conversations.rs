@@ -2,7 +2,7 @@
 //! and teacher each bring their own view.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType};
 
 use super::agreement::splice_checked;
 use super::{
@@ -12,6 +12,7 @@ use super::{
 use crate::model::MAX_TEXT_CHARS;
 use crate::model::error::{ModelError, Result};
 use crate::model::schema::{child_obj, container, key};
+use crate::model::text_field::{OwnSplice, splice_for_field};
 use crate::model::types::{
     ConversationKind, Ctx, Date, Id, Party, PersonId, TaskStatus, check_label, check_len,
 };
@@ -111,6 +112,32 @@ pub fn edit_conversation_notes(
         let notes = nested(doc, &conv, key::NOTES, ObjType::Text)?;
         splice_checked(doc, &notes, pos, delete, insert, "notes")
     })
+}
+
+/// The text object of a conversation's notes.
+pub fn conversation_notes(doc: &AutoCommit, id: &Id) -> Result<ObjId> {
+    let conv = live_conversation(doc, id)?;
+    nested(doc, &conv, key::NOTES, ObjType::Text)
+}
+
+/// Commits what a person typed into the notes field: `value` typed over
+/// `base`, the notes at `heads` (see
+/// [`crate::model::text_field::splice_for_field`]).
+pub fn edit_conversation_notes_over(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &Id,
+    heads: &[ChangeHash],
+    base: &str,
+    value: &str,
+) -> Result<Option<OwnSplice>> {
+    let notes = conversation_notes(doc, id)?;
+    let Some(own) = splice_for_field(doc, &notes, heads, base, value)? else {
+        return Ok(None);
+    };
+    let applied = &own.applied;
+    edit_conversation_notes(doc, ctx, id, applied.pos, applied.delete, &applied.insert)?;
+    Ok(Some(own))
 }
 
 /// Records an agreed action (what, who, when).
