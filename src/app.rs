@@ -9,11 +9,12 @@ use leptos_router::{
 use crate::{
     components::{
         app_footer::AppFooter, app_header::AppHeader, storage_banner::StorageBanner,
-        update_banner::UpdateBanner,
+        sync_banner::SyncBanner, update_banner::UpdateBanner,
     },
     i18n::{Lang, Locale},
     pages::{
         agreement::AgreementPage,
+        conversations::ConversationsPage,
         dossier::DossierPage,
         dossier_list::DossierListPage,
         entry::EntryPage,
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
             <div class="app">
                 <UpdateBanner ready=update.ready() on_update=on_update />
                 <StorageBanner on_retry=on_retry />
+                <SyncBanner />
                 <AppHeader
                     online=online
                     sync=store.sync_overview()
@@ -77,6 +79,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/d/:id/entry/:entry") view=EntryPage />
                         <Route path=path!("/d/:id/expectations") view=ExpectationsPage />
                         <Route path=path!("/d/:id/agreement") view=AgreementPage />
+                        <Route path=path!("/d/:id/conversations") view=ConversationsPage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>
                 </main>

@@ -128,6 +128,17 @@ pub enum Text {
     SyncSending,
     SyncUpToDate,
     SyncProblem,
+    SyncRelayFull,
+    SyncCodeNeeded,
+    SyncCodeWrong,
+    SyncDossierTooLarge,
+    SyncWrongKey,
+    SyncRelayVersion,
+    SyncClosed,
+    CreationCodeLabel,
+    CreationCodeHint,
+    CreationCodeUse,
+    SyncSettingsTitle,
     OfflineExplained,
     LanguageLabel,
     DossiersTitle,
@@ -301,6 +312,58 @@ impl Text {
             (Text::SyncUpToDate, En) => "Up to date",
             (Text::SyncProblem, Nl) => "Bijwerken lukt niet",
             (Text::SyncProblem, En) => "Sync not working",
+            (Text::SyncRelayFull, Nl) => {
+                "De server van school is vol. Wat je schrijft blijft op dit apparaat. Het wordt gedeeld als er weer plek is. Vertel het aan de school."
+            }
+            (Text::SyncRelayFull, En) => {
+                "The school's server is full. What you write stays on this device and is shared when there is room again. Please tell the school."
+            }
+            (Text::SyncCodeNeeded, Nl) => {
+                "De server van school vraagt een code voor een nieuw dossier. Vul de code in die je van school kreeg."
+            }
+            (Text::SyncCodeNeeded, En) => {
+                "The school's server asks for a code before it takes a new dossier. Enter the code the school gave you."
+            }
+            (Text::SyncCodeWrong, Nl) => {
+                "Deze code klopt niet. Kijk de code na, of vraag hem opnieuw aan de school."
+            }
+            (Text::SyncCodeWrong, En) => {
+                "This code is not right. Check it, or ask the school for it again."
+            }
+            (Text::SyncDossierTooLarge, Nl) => {
+                "Dit dossier is groter dan de server van school toestaat. Alles blijft op dit apparaat. Vraag de school om hulp."
+            }
+            (Text::SyncDossierTooLarge, En) => {
+                "This dossier is larger than the school's server allows. Everything stays on this device. Ask the school for help."
+            }
+            (Text::SyncWrongKey, Nl) => {
+                "De server kent dit dossier met een andere sleutel. Er wordt niets gedeeld. Vraag om een nieuwe uitnodiging."
+            }
+            (Text::SyncWrongKey, En) => {
+                "The server knows this dossier with another key. Nothing is shared. Ask for a new invitation."
+            }
+            (Text::SyncRelayVersion, Nl) => {
+                "Deze versie van de app past niet bij de server. Laad de pagina opnieuw om de app bij te werken."
+            }
+            (Text::SyncRelayVersion, En) => {
+                "This version of the app does not fit the server. Reload the page to update the app."
+            }
+            (Text::SyncClosed, Nl) => {
+                "De server stopte de verbinding. De app probeert het zo opnieuw."
+            }
+            (Text::SyncClosed, En) => "The server closed the connection. The app tries again soon.",
+            (Text::CreationCodeLabel, Nl) => "Code van school",
+            (Text::CreationCodeLabel, En) => "Code from the school",
+            (Text::CreationCodeHint, Nl) => {
+                "Alleen nodig als de school je een code gaf om nieuwe dossiers te maken."
+            }
+            (Text::CreationCodeHint, En) => {
+                "Only needed when the school gave you a code for making new dossiers."
+            }
+            (Text::CreationCodeUse, Nl) => "Code gebruiken",
+            (Text::CreationCodeUse, En) => "Use code",
+            (Text::SyncSettingsTitle, Nl) => "Delen via de server",
+            (Text::SyncSettingsTitle, En) => "Sharing through the server",
             (Text::OfflineExplained, Nl) => {
                 "Je bent offline. Je kunt gewoon verder werken. Alles wordt gedeeld als je weer online bent."
             }

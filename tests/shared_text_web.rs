@@ -74,7 +74,8 @@ fn mount(dossier: &'static str, text: &str, shift: usize) -> Field {
         view! {
             <SharedTextArea
                 dossier=Id::new(dossier).expect("id")
-                field="goals"
+                field="goals".to_string()
+                test_id="goals".to_string()
                 label=Signal::derive(|| "Doelen")
                 hint=Signal::derive(|| "")
                 source=source.into()

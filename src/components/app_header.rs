@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, Text, use_locale};
+use crate::pages::messages::sync_trouble_text;
 use crate::store::SyncOverview;
 
 /// The bar at the top of every screen: the product, whether this device is
@@ -50,7 +51,9 @@ pub fn AppHeader(
                     data-testid="sync-status"
                     data-sync=move || sync_key(&sync.get())
                     title=move || match sync.get() {
-                        SyncOverview::Problem(detail) => detail,
+                        SyncOverview::Problem(trouble) => {
+                            sync_trouble_text(&trouble).get(lang.get()).to_owned()
+                        }
                         _ => String::new(),
                     }
                 >

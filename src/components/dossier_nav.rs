@@ -11,13 +11,15 @@ pub enum DossierTab {
     Logbook,
     Expectations,
     Agreement,
+    Conversations,
 }
 
 impl DossierTab {
-    pub const ALL: [DossierTab; 3] = [
+    pub const ALL: [DossierTab; 4] = [
         DossierTab::Logbook,
         DossierTab::Expectations,
         DossierTab::Agreement,
+        DossierTab::Conversations,
     ];
 
     /// The route below `/d/{id}`.
@@ -26,6 +28,7 @@ impl DossierTab {
             DossierTab::Logbook => format!("/d/{dossier}"),
             DossierTab::Expectations => format!("/d/{dossier}/expectations"),
             DossierTab::Agreement => format!("/d/{dossier}/agreement"),
+            DossierTab::Conversations => format!("/d/{dossier}/conversations"),
         }
     }
 
@@ -34,6 +37,7 @@ impl DossierTab {
             DossierTab::Logbook => Words::NavLogbook,
             DossierTab::Expectations => Words::NavExpectations,
             DossierTab::Agreement => Words::NavAgreement,
+            DossierTab::Conversations => Words::NavConversations,
         }
     }
 
@@ -42,6 +46,7 @@ impl DossierTab {
             DossierTab::Logbook => "nav-logbook",
             DossierTab::Expectations => "nav-expectations",
             DossierTab::Agreement => "nav-agreement",
+            DossierTab::Conversations => "nav-conversations",
         }
     }
 }

@@ -9,4 +9,5 @@ pub mod entry_form;
 pub mod logbook_list;
 pub mod shared_text;
 pub mod storage_banner;
+pub mod sync_banner;
 pub mod update_banner;

@@ -59,8 +59,9 @@ enum FieldState {
 #[component]
 pub fn SharedTextArea(
     dossier: Id,
-    /// Draft target and test id of this field (letters, digits, `-`).
-    field: &'static str,
+    /// Names this field's draft (letters, digits, `-`, at most 58).
+    field: String,
+    test_id: String,
     label: Signal<&'static str>,
     hint: Signal<&'static str>,
     source: Signal<SharedText>,
@@ -92,7 +93,7 @@ pub fn SharedTextArea(
     let slot = StoredValue::new(new_slot());
     // Drafts whose words are in this field: deleted with the commit.
     let restored = StoredValue::new(Vec::<DraftSlot>::new());
-    let draft_field = StoredValue::new(format!("agreement/{field}"));
+    let draft_field = StoredValue::new(format!("text/{field}"));
 
     let selection = move || -> (usize, usize) {
         area.get_untracked()
@@ -276,7 +277,6 @@ pub fn SharedTextArea(
         );
     };
 
-    let test_id = format!("agreement-{field}");
     let state_text = move || match state.get() {
         FieldState::Untouched => "",
         FieldState::Saved => locale.t(Words::FieldSaved)(),

@@ -97,6 +97,42 @@ pub enum Words {
     Print,
     PrintedOn,
     ChildSigns,
+    CommentsTitle,
+    NoCommentsYet,
+    YourComment,
+    PostComment,
+    RemoveComment,
+    ReactionsLabel,
+    KeepThisVersion,
+    VersionN,
+    NavConversations,
+    ConversationsTitle,
+    ConversationsIntro,
+    PlanConversation,
+    ConversationKindLabel,
+    ConvStart,
+    ConvProgress,
+    ConvEvaluation,
+    ConvOther,
+    ConvNewer,
+    ConversationDate,
+    NoConversationsYet,
+    Upcoming,
+    Past,
+    Beforehand,
+    BeforehandHint,
+    NothingYet,
+    Notes,
+    NotesHint,
+    AgreedActions,
+    NoActionsYet,
+    ActionWhat,
+    AddAction,
+    HomeNextConversation,
+    HomeNoConversation,
+    HomeOpenActions,
+    RemoveConversation,
+    ConfirmRemoveConversation,
 }
 
 impl Phrase for Words {
@@ -325,6 +361,90 @@ impl Phrase for Words {
             (Words::PrintedOn, En) => "Printed on {date}",
             (Words::ChildSigns, Nl) => "Het kind mag ook tekenen.",
             (Words::ChildSigns, En) => "The child may sign too.",
+            (Words::CommentsTitle, Nl) => "Reacties",
+            (Words::CommentsTitle, En) => "Comments",
+            (Words::NoCommentsYet, Nl) => "Nog geen reacties.",
+            (Words::NoCommentsYet, En) => "No comments yet.",
+            (Words::YourComment, Nl) => "Jouw reactie",
+            (Words::YourComment, En) => "Your comment",
+            (Words::PostComment, Nl) => "Plaatsen",
+            (Words::PostComment, En) => "Post",
+            (Words::RemoveComment, Nl) => "Weghalen",
+            (Words::RemoveComment, En) => "Remove",
+            (Words::ReactionsLabel, Nl) => "Laat weten wat je ervan vindt",
+            (Words::ReactionsLabel, En) => "Show what you think of it",
+            (Words::KeepThisVersion, Nl) => "Deze versie houden",
+            (Words::KeepThisVersion, En) => "Keep this version",
+            (Words::VersionN, Nl) => "Versie {n}",
+            (Words::VersionN, En) => "Version {n}",
+            (Words::NavConversations, Nl) => "Gesprekken",
+            (Words::NavConversations, En) => "Conversations",
+            (Words::ConversationsTitle, Nl) => "Gesprekken",
+            (Words::ConversationsTitle, En) => "Conversations",
+            (Words::ConversationsIntro, Nl) => {
+                "Plan een gesprek. Vooraf schrijft iedereen op wat hij wil bespreken, ook het kind. Tijdens het gesprek maken jullie samen aantekeningen en afspraken."
+            }
+            (Words::ConversationsIntro, En) => {
+                "Plan a conversation. Beforehand everyone writes down what they want to discuss, the child too. During the conversation you take notes and agree on actions together."
+            }
+            (Words::PlanConversation, Nl) => "Gesprek plannen",
+            (Words::PlanConversation, En) => "Plan a conversation",
+            (Words::ConversationKindLabel, Nl) => "Soort gesprek",
+            (Words::ConversationKindLabel, En) => "Kind of conversation",
+            (Words::ConvStart, Nl) => "Startgesprek",
+            (Words::ConvStart, En) => "Start conversation",
+            (Words::ConvProgress, Nl) => "Voortgangsgesprek",
+            (Words::ConvProgress, En) => "Progress conversation",
+            (Words::ConvEvaluation, Nl) => "Evaluatiegesprek",
+            (Words::ConvEvaluation, En) => "Evaluation",
+            (Words::ConvOther, Nl) => "Ander gesprek",
+            (Words::ConvOther, En) => "Other conversation",
+            (Words::ConvNewer, Nl) => "Gesprek (nieuwere app)",
+            (Words::ConvNewer, En) => "Conversation (newer app)",
+            (Words::ConversationDate, Nl) => "Datum",
+            (Words::ConversationDate, En) => "Date",
+            (Words::NoConversationsYet, Nl) => "Nog geen gesprekken gepland.",
+            (Words::NoConversationsYet, En) => "No conversations planned yet.",
+            (Words::Upcoming, Nl) => "Gepland",
+            (Words::Upcoming, En) => "Planned",
+            (Words::Past, Nl) => "Geweest",
+            (Words::Past, En) => "Held",
+            (Words::Beforehand, Nl) => "Vooraf: wat wil je bespreken?",
+            (Words::Beforehand, En) => "Beforehand: what do you want to discuss?",
+            (Words::BeforehandHint, Nl) => {
+                "Ieder schrijft in het eigen vak. Zo staan de verschillende blikken naast elkaar."
+            }
+            (Words::BeforehandHint, En) => {
+                "Each writes in their own box, so the different views stand side by side."
+            }
+            (Words::NothingYet, Nl) => "Nog niets geschreven.",
+            (Words::NothingYet, En) => "Nothing written yet.",
+            (Words::Notes, Nl) => "Aantekeningen",
+            (Words::Notes, En) => "Notes",
+            (Words::NotesHint, Nl) => "Tijdens het gesprek kan iedereen meeschrijven.",
+            (Words::NotesHint, En) => "During the conversation everyone can write along.",
+            (Words::AgreedActions, Nl) => "Wat we afspreken",
+            (Words::AgreedActions, En) => "What we agree to do",
+            (Words::NoActionsYet, Nl) => "Nog geen afspraken.",
+            (Words::NoActionsYet, En) => "No actions yet.",
+            (Words::ActionWhat, Nl) => "Wat gaan we doen?",
+            (Words::ActionWhat, En) => "What will we do?",
+            (Words::AddAction, Nl) => "Afspraak toevoegen",
+            (Words::AddAction, En) => "Add action",
+            (Words::HomeNextConversation, Nl) => "Volgend gesprek: {date}.",
+            (Words::HomeNextConversation, En) => "Next conversation: {date}.",
+            (Words::HomeNoConversation, Nl) => "Nog geen gesprek gepland.",
+            (Words::HomeNoConversation, En) => "No conversation planned yet.",
+            (Words::HomeOpenActions, Nl) => "Open afspraken uit gesprekken: {n}.",
+            (Words::HomeOpenActions, En) => "Open actions from conversations: {n}.",
+            (Words::RemoveConversation, Nl) => "Gesprek weghalen",
+            (Words::RemoveConversation, En) => "Remove conversation",
+            (Words::ConfirmRemoveConversation, Nl) => {
+                "Dit gesprek weghalen, met alles wat erbij staat?"
+            }
+            (Words::ConfirmRemoveConversation, En) => {
+                "Remove this conversation with everything in it?"
+            }
         }
     }
 }

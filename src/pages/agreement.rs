@@ -188,7 +188,8 @@ fn SectionField(
         <div class="agreement-section" data-section=section.key()>
             <SharedTextArea
                 dossier=live.id()
-                field=section_field(section)
+                field=format!("agreement-{}", section_field(section))
+                test_id=format!("agreement-{}", section_field(section))
                 label=Signal::derive(move || section_title(section).text(locale.lang().get()))
                 hint=Signal::derive(move || section_hint(section).text(locale.lang().get()))
                 source=source.into()

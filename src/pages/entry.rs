@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::entry_form::EntryEditor;
-use crate::i18n::{Text, use_locale};
-use crate::model::commands::{EntryEdit, delete_entry, edit_entry};
+use crate::i18n::{Phrase, Text, Words, use_locale};
+use crate::model::commands::{
+    EntryEdit, comment_on_entry, delete_entry, delete_entry_comment, edit_entry, react, unreact,
+};
 use crate::model::{Id, PersonId, Section, read};
 use crate::storage::prefs;
 use crate::store::DraftSlot;
@@ -13,6 +15,7 @@ use crate::store::{LiveDossier, use_store};
 
 use super::dossier::{DossierWarnings, use_dossier_from_route};
 use super::messages::{kind_picture, kind_text, model_error_text, role_text};
+use super::section::{People, day_text};
 
 #[component]
 pub fn EntryPage() -> impl IntoView {
@@ -136,6 +139,7 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
                             <p class="notice warn" role="status">{locale.t(Text::TwoVersionsExplained)}</p>
                         })}
                     </article>
+                    <EntryVersions live=live entry=e.clone() />
                 }
                     .into_any()
             }
@@ -143,6 +147,7 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
         <Show when=move || error.get().is_some()>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </Show>
+        <EntryResponses live=live entry=entry.clone() shown=shown.into() />
         <Show when=mine>
             {
                 let person = person.clone();
@@ -184,4 +189,213 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
             }
         </Show>
     }
+}
+
+/// The reactions people may give: few and friendly, big enough for a
+/// child's finger.
+const REACTIONS: [&str; 4] = ["👍", "❤️", "🌟", "👏"];
+
+/// Comments and reactions under an entry: the teacher reacts to what
+/// the family wrote, the family to what school wrote.
+#[component]
+fn EntryResponses(
+    live: LiveDossier,
+    entry: Id,
+    shown: Signal<Option<read::LogbookEntry>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let people = People::of(live);
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let can_write = move || people.me.get().is_some() && !live.is_read_only();
+    let entry = StoredValue::new(entry);
+    let act = move |f: &dyn Fn(&PersonId) -> Result<(), crate::model::ModelError>| -> bool {
+        let lang = locale.lang().get_untracked();
+        let Some(p) = people.person.get_value() else {
+            error.set(Some(Words::ChooseWhoFirst.text(lang).into()));
+            return false;
+        };
+        match f(&p) {
+            Ok(()) => {
+                error.set(None);
+                true
+            }
+            Err(e) => {
+                error.set(Some(model_error_text(&e, lang)));
+                false
+            }
+        }
+    };
+    let post = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = body.get_untracked().trim().to_string();
+        let done = act(&|p| {
+            let comment = Id::random()?;
+            live.change(p, |doc, ctx| {
+                comment_on_entry(doc, ctx, &entry.get_value(), &comment, &text)
+            })
+        });
+        if done {
+            body.set(String::new());
+        }
+    };
+    view! {
+        <section class="card responses" data-testid="entry-responses">
+            <div class="reactions" role="group" aria-label=locale.t(Words::ReactionsLabel)>
+                {REACTIONS
+                    .into_iter()
+                    .map(|emoji| {
+                        let given = move || {
+                            let me = people.person.get_value();
+                            shown.with(|e| {
+                                e.as_ref()
+                                    .and_then(|e| e.reactions.iter().find(|r| r.emoji == emoji))
+                                    .map(|r| (r.persons.len(), me.is_some_and(|m| r.persons.contains(&m))))
+                                    .unwrap_or((0, false))
+                            })
+                        };
+                        view! {
+                            <button
+                                type="button"
+                                class="reaction"
+                                data-testid="reaction"
+                                data-emoji=emoji
+                                aria-pressed=move || given().1.to_string()
+                                disabled=move || !can_write()
+                                on:click=move |_| {
+                                    let mine = given().1;
+                                    act(&|p| {
+                                        live.change(p, |doc, ctx| {
+                                            if mine {
+                                                unreact(doc, ctx, &entry.get_value(), emoji)
+                                            } else {
+                                                react(doc, ctx, &entry.get_value(), emoji)
+                                            }
+                                        })
+                                    });
+                                }
+                            >
+                                <span aria-hidden="true">{emoji}</span>
+                                <span class="reaction-count">{move || match given().0 { 0 => String::new(), n => n.to_string() }}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <h2>{locale.t(Words::CommentsTitle)}</h2>
+            <ul class="comments" data-testid="entry-comments">
+                {move || {
+                    let lang = locale.lang().get();
+                    let comments = shown.get().map(|e| e.comments).unwrap_or_default();
+                    if comments.is_empty() {
+                        return view! { <li class="hint">{Words::NoCommentsYet.text(lang)}</li> }.into_any();
+                    }
+                    let me = people.person.get_value();
+                    comments
+                        .into_iter()
+                        .map(|c| {
+                            let role = people.members.with(|m| m.get(&c.author).map(|m| m.role.clone()));
+                            let school = role.as_ref().and_then(|r| r.party()) == Some(crate::model::Party::School);
+                            let own = me.as_ref() == Some(&c.author);
+                            let id = c.id.clone();
+                            view! {
+                                <li class="comment" class:from-school=school data-testid="entry-comment">
+                                    <strong>{people.name(Some(&c.author), lang)}</strong>
+                                    {role.map(|r| format!(" ({})", role_text(&r, lang)))}
+                                    " · "
+                                    <span class="hint">{day_text(c.at, lang)}</span>
+                                    <p>{c.body.clone()}</p>
+                                    {own.then(|| view! {
+                                        <button
+                                            type="button"
+                                            class="link-button"
+                                            on:click=move |_| {
+                                                act(&|p| live.change(p, |doc, ctx| delete_entry_comment(doc, ctx, &entry.get_value(), &id)));
+                                            }
+                                        >
+                                            {Words::RemoveComment.text(lang)}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </ul>
+            <Show when=can_write>
+                <form class="form reply" on:submit=post>
+                    <label>
+                        <span>{locale.t(Words::YourComment)}</span>
+                        <textarea
+                            rows="3"
+                            maxlength="20000"
+                            data-testid="comment-body"
+                            prop:value=body
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    <button type="submit" class="button primary" data-testid="post-comment">
+                        {locale.t(Words::PostComment)}
+                    </button>
+                </form>
+            </Show>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+        </section>
+    }
+}
+
+/// Both texts of an entry two devices changed at once, side by side; the
+/// author keeps one (writing it again resolves the conflict).
+#[component]
+fn EntryVersions(live: LiveDossier, entry: read::LogbookEntry) -> impl IntoView {
+    let locale = use_locale();
+    let person = prefs::person(&live.id());
+    let Some(conflict) = entry.conflicts.iter().find(|c| c.field == "body").cloned() else {
+        return ().into_any();
+    };
+    let mine = person.as_ref() == Some(&entry.author);
+    let error = RwSignal::new(None::<String>);
+    let id = StoredValue::new(entry.id.clone());
+    let person = StoredValue::new(person);
+    view! {
+        <section class="card versions" data-testid="entry-versions">
+            {conflict
+                .values
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let keep = text.clone();
+                    view! {
+                        <div class="version">
+                            <h3>{move || Words::VersionN.text(locale.lang().get()).replace("{n}", &(i + 1).to_string())}</h3>
+                            <p class="entry-body">{text}</p>
+                            {mine.then(|| view! {
+                                <button
+                                    type="button"
+                                    class="button"
+                                    data-testid="keep-version"
+                                    on:click=move |_| {
+                                        let lang = locale.lang().get_untracked();
+                                        let Some(p) = person.get_value() else { return };
+                                        let edit = EntryEdit { body: Some(keep.clone()), ..Default::default() };
+                                        let outcome = live.change(&p, |doc, ctx| edit_entry(doc, ctx, &id.get_value(), &edit));
+                                        error.set(outcome.err().map(|e| model_error_text(&e, lang)));
+                                    }
+                                >
+                                    {locale.t(Words::KeepThisVersion)}
+                                </button>
+                            })}
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+        </section>
+    }
+    .into_any()
 }

@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 
 use crate::components::dossier_nav::DossierTab;
-use crate::i18n::{Phrase, Words, use_locale};
+use crate::i18n::{Phrase, Words, format_date, use_locale};
 use crate::model::signing::SignatureState;
-use crate::model::{ExpectationList, ExpectationStatus, Section, TaskStatus, read};
+use crate::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
+use crate::platform::clock::today;
 use crate::store::LiveDossier;
 
 /// What the home shows, read from the agreement and the expectations.
@@ -18,6 +19,8 @@ struct HomeFacts {
     outdated_signatures: usize,
     open_tasks: usize,
     waiting_points: usize,
+    next_conversation: Option<Date>,
+    open_actions: usize,
 }
 
 fn facts(live: LiveDossier) -> HomeFacts {
@@ -62,7 +65,24 @@ fn facts(live: LiveDossier) -> HomeFacts {
             })
             .unwrap_or(0)
     });
+    let today = today();
+    let (next_conversation, open_actions) = live.read(Section::Conversations, |d| {
+        let all = read::conversations(d).unwrap_or_default();
+        let next = all
+            .iter()
+            .map(|c| c.date)
+            .filter(|d| today.is_some_and(|t| *d >= t))
+            .min();
+        let open = all
+            .iter()
+            .flat_map(|c| c.actions.iter())
+            .filter(|a| a.status == TaskStatus::Open)
+            .count();
+        (next, open)
+    });
     HomeFacts {
+        next_conversation,
+        open_actions,
         members,
         valid_signatures: valid,
         outdated_signatures: outdated,
@@ -78,6 +98,7 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
     let id = live.id().to_string();
     let agreement = DossierTab::Agreement.path(&id);
     let expectations = DossierTab::Expectations.path(&id);
+    let conversations = DossierTab::Conversations.path(&id);
     view! {
         <ul class="home-facts" data-testid="dossier-home">
             {move || {
@@ -105,6 +126,13 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                         .text(lang)
                         .replace("{n}", &f.waiting_points.to_string())
                 };
+                let next = match f.next_conversation {
+                    Some(d) => Words::HomeNextConversation.text(lang).replace("{date}", &format_date(d, lang)),
+                    None => Words::HomeNoConversation.text(lang).to_string(),
+                };
+                let actions = (f.open_actions > 0).then(|| {
+                    Words::HomeOpenActions.text(lang).replace("{n}", &f.open_actions.to_string())
+                });
                 let attention = f.outdated_signatures > 0;
                 view! {
                     <li class:attention=attention>
@@ -112,6 +140,8 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                     </li>
                     <li><a href=agreement.clone()>{tasks}</a></li>
                     <li><a href=expectations.clone()>{points}</a></li>
+                    <li><a href=conversations.clone() data-testid="home-conversation">{next}</a></li>
+                    {actions.map(|a| view! { <li><a href=conversations.clone()>{a}</a></li> })}
                 }
             }}
         </ul>

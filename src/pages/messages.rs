@@ -3,8 +3,9 @@
 use crate::i18n::{Lang, Text};
 use crate::model::{EntryKind, ModelError, Role};
 use crate::storage::StorageError;
-use crate::store::{StorageHealth, StoreError, StoreWarning};
+use crate::store::{StorageHealth, StoreError, StoreWarning, SyncTrouble};
 use crate::sync::file::SyncFileError;
+use driehoek_wire::message::ErrorCode;
 
 pub fn storage_error_text(error: &StorageError, lang: Lang) -> String {
     match error {
@@ -115,4 +116,29 @@ pub fn sync_file_error_text(error: &SyncFileError, lang: Lang) -> String {
         }
         SyncFileError::Storage(_) => Text::SomethingWentWrong.get(lang).into(),
     }
+}
+
+/// Why sharing through the relay does not work, in plain words.
+pub fn sync_trouble_text(trouble: &SyncTrouble) -> Text {
+    match trouble {
+        SyncTrouble::RelayVersion => Text::SyncRelayVersion,
+        SyncTrouble::Closed(_) => Text::SyncClosed,
+        SyncTrouble::Refused(code) => match code {
+            ErrorCode::QuotaExceeded => Text::SyncRelayFull,
+            ErrorCode::CreationCodeRequired => Text::SyncCodeNeeded,
+            ErrorCode::CreationCodeWrong => Text::SyncCodeWrong,
+            ErrorCode::TooLarge => Text::SyncDossierTooLarge,
+            ErrorCode::Unauthorized => Text::SyncWrongKey,
+            ErrorCode::UnsupportedProtocol => Text::SyncRelayVersion,
+            _ => Text::SyncClosed,
+        },
+    }
+}
+
+/// The refusals a person can answer by entering the school's code.
+pub fn asks_for_creation_code(trouble: &SyncTrouble) -> bool {
+    matches!(
+        trouble,
+        SyncTrouble::Refused(ErrorCode::CreationCodeRequired | ErrorCode::CreationCodeWrong)
+    )
 }

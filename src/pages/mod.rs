@@ -2,6 +2,7 @@
 //! signals and callbacks.
 
 pub mod agreement;
+pub mod conversations;
 pub mod dossier;
 pub mod dossier_list;
 pub mod entry;

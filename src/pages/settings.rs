@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::sync_banner::CreationCodeForm;
 use crate::i18n::{Lang, Text, use_locale};
 use crate::platform::persistence::{Durability, usage};
 use crate::store::{StorageHealth, use_store};
@@ -58,6 +59,11 @@ pub fn SettingsPage() -> impl IntoView {
                     }}
                 </p>
                 <p class="hint">{locale.t(Text::StorageAdvice)}</p>
+            </div>
+            <div class="card" data-testid="sync-settings">
+                <h2>{locale.t(Text::SyncSettingsTitle)}</h2>
+                <p class="hint">{locale.t(Text::CreationCodeHint)}</p>
+                <CreationCodeForm />
             </div>
         </section>
     }

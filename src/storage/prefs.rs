@@ -75,3 +75,28 @@ pub fn set_person(dossier: &Id, person: &PersonId) {
         leptos::logging::warn!("could not remember who uses this device: {err}");
     }
 }
+
+const CREATION_CODE_KEY: &str = "driehoek.creation-code";
+
+/// The code the relay's operator gave for making new dossiers, when this
+/// device was given one; sent in every Hello.
+pub fn creation_code() -> Option<String> {
+    LocalStorage::get::<String>(CREATION_CODE_KEY)
+        .ok()
+        .map(|code| code.trim().to_owned())
+        .filter(|code| !code.is_empty())
+}
+
+/// Remembers the creation code; an empty one forgets it.
+pub fn set_creation_code(code: &str) {
+    let code = code.trim();
+    let stored = if code.is_empty() {
+        LocalStorage::delete(CREATION_CODE_KEY);
+        Ok(())
+    } else {
+        LocalStorage::set(CREATION_CODE_KEY, code)
+    };
+    if let Err(err) = stored {
+        leptos::logging::warn!("could not remember the creation code: {err}");
+    }
+}

@@ -40,7 +40,7 @@ use driehoek_wire::keys::DossierSecret;
 
 mod syncing;
 
-pub use syncing::SyncOverview;
+pub use syncing::{SyncOverview, SyncTrouble};
 
 /// Whether the device keeps what is written.
 #[derive(Clone, Debug, PartialEq, Eq)]

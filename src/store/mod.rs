@@ -33,5 +33,7 @@ pub use engine::{
     SessionDossier, StoreConfig, StoreWarning, Visit,
 };
 pub use error::{Result, StoreError};
-pub use live::{DossierListing, DossierStore, LiveDossier, StorageHealth, SyncOverview, use_store};
+pub use live::{
+    DossierListing, DossierStore, LiveDossier, StorageHealth, SyncOverview, SyncTrouble, use_store,
+};
 pub use meta::{DossierMeta, DossierSummary};

@@ -232,6 +232,100 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
     });
   }
 
+  test("the teacher reacts to the family's entry; a conversation is planned, both write their input, an action shows on the parent's home", async () => {
+    const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
+    try {
+      // The parent writes in the logbook with the child.
+      const form = p.getByTestId("new-entry-form");
+      await form.locator("button.kind[data-kind=proud_of]").click();
+      await form.getByTestId("entry-body").fill("Noor heeft zelf een raket gebouwd.");
+      await form.getByTestId("save-entry").click();
+
+      // The teacher opens it, reacts and comments.
+      await t.locator(".entry-preview", { hasText: "raket" }).first().waitFor({ timeout: SYNC_MS });
+      await t.locator(".entry-preview", { hasText: "raket" }).first().click();
+      await t.getByTestId("entry-full").waitFor();
+      await t.locator("[data-testid=reaction][data-emoji='👏']").click();
+      await t.locator("[data-testid=reaction][data-emoji='👏'][aria-pressed=true]").waitFor();
+      await t.getByTestId("comment-body").fill("Wat knap! Mag hij hem in de klas laten zien?");
+      await t.getByTestId("post-comment").click();
+      await t.getByTestId("entry-comment").waitFor();
+      await shot(t, "entry-comment-laptop");
+
+      // The parent sees the comment, marked as from school.
+      await p.locator(".entry-preview", { hasText: "raket" }).first().click();
+      await p
+        .locator("[data-testid=entry-comment].from-school", { hasText: "Wat knap" })
+        .waitFor({ timeout: SYNC_MS });
+      assert.match(await p.locator("[data-testid=reaction][data-emoji='👏']").textContent(), /1/);
+      await shot(p, "entry-comment-phone");
+
+      // The teacher plans a progress conversation in two weeks.
+      await t.goto(`${relay.url}/d/${id}/conversations`);
+      await t.getByTestId("plan-conversation").click();
+      const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+      await t.getByTestId("conversation-date").fill(inTwoWeeks);
+      await t.getByTestId("add-conversation").click();
+      const conv = t.getByTestId("conversation");
+      await conv.waitFor();
+      await conv.getByTestId("input-school").fill("Rekenen gaat snel; verrijking werkt.");
+      await conv.getByTestId("input-school").blur();
+
+      // The parent writes the parents' view beside it.
+      await p.goto(`${relay.url}/d/${pid}/conversations`);
+      const pconv = p.getByTestId("conversation");
+      await pconv.waitFor({ timeout: SYNC_MS });
+      await pconv
+        .locator(".party-input[data-party=school]", { hasText: "verrijking werkt" })
+        .waitFor({ timeout: SYNC_MS });
+      assert.equal(await pconv.getByTestId("input-school").count(), 0, "a parent does not write the school's view");
+      await pconv.getByTestId("input-parents").fill("Thuis stelt hij veel vragen over sterren.");
+      await pconv.getByTestId("input-parents").blur();
+      await conv
+        .locator(".party-input[data-party=parents]", { hasText: "sterren" })
+        .waitFor({ timeout: SYNC_MS });
+
+      // Notes during the meeting, and an action for the parent.
+      const notes = conv.getByTestId("conversation-notes");
+      await notes.click();
+      await t.keyboard.type("We kiezen samen een boek over sterren.");
+      await notes.blur();
+      await conv.getByTestId("action-what").fill("Boek over sterren lenen");
+      const parentId = await conv
+        .locator("[data-testid=action-owner] option", { hasText: "Eva" })
+        .getAttribute("value");
+      await conv.getByTestId("action-owner").selectOption(parentId);
+      await conv.getByTestId("add-action").click();
+      await conv.getByTestId("conversation-action").waitFor();
+      await shot(t, "conversation-laptop");
+
+      // The parent's home shows the next conversation and the open action.
+      await p.getByTestId("nav-logbook").click();
+      await p.getByTestId("dossier-home").waitFor();
+      await p.waitForFunction(
+        () => /1/.test(document.querySelector("[data-testid=dossier-home]")?.textContent ?? "") &&
+          /gesprek/i.test(document.querySelector("[data-testid=home-conversation]")?.textContent ?? ""),
+        null,
+        { timeout: SYNC_MS },
+      );
+      assert.match(await p.getByTestId("dossier-home").textContent(), /Open afspraken uit gesprekken: 1/);
+      await p.getByTestId("nav-conversations").click();
+      await p
+        .getByTestId("conversation-notes")
+        .evaluate((el) => el.value)
+        .then((v) => assert.match(v, /boek over sterren/));
+      await shot(p, "conversation-phone");
+      assert.deepEqual(errors.flat(), [], "no page errors");
+    } catch (error) {
+      await shot(t, "failed-laptop-responses");
+      await shot(p, "failed-phone-responses");
+      throw error;
+    } finally {
+      await laptop.close();
+      await phone.close();
+    }
+  });
+
   test("both offline, teacher and parent write in the same section; after reconnecting both see both texts, identically", async () => {
     const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
     await t.goto(`${relay.url}/d/${id}/agreement`);

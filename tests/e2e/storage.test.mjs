@@ -4,7 +4,13 @@
 // its own IndexedDB; two pages in one context are two tabs of one browser.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
+import {
+  launchBrowser,
+  openAppAt,
+  startRelay,
+  STEP_MS,
+  waitForServiceWorker,
+} from "./harness.mjs";
 
 /// How long IndexedDB in Chromium trusts the free space it last asked the
 /// quota manager for (BucketContext::kBucketSpaceCacheTimeLimit, 30 s): a
@@ -462,7 +468,7 @@ describe("storage in the browser", { timeout: 180_000 }, () => {
     }
   });
 
-  test("a damaged chunk is skipped with a warning and kept aside, the rest loads", async () => {
+  test("a damaged chunk is skipped with a warning and kept aside, the rest loads, and the relay gives the lost change back", async () => {
     const context = await browser.newContext();
     try {
       const { page, errors } = await openApp(context);
@@ -514,6 +520,10 @@ describe("storage in the browser", { timeout: 180_000 }, () => {
         [key, damaged],
       );
 
+      // Offline, so only what this device stored counts: the relay holds
+      // the damaged change too and gives it back once online (below).
+      await waitForServiceWorker(page);
+      await context.setOffline(true);
       await page.reload();
       await page.getByTestId("new-entry-form").waitFor();
       const warnings = page.getByTestId("store-warnings");
@@ -532,6 +542,12 @@ describe("storage in the browser", { timeout: 180_000 }, () => {
         (await storedUnder(page, chunkPrefix)).map(([k]) => k),
         chunks.slice(0, -1).map(([k]) => k),
       );
+
+      // Online again: the change that was in the damaged chunk comes back
+      // from the relay, and every entry is there.
+      await context.setOffline(false);
+      await waitForCount(page, texts.length);
+      assert.deepEqual(await allRowTexts(page), texts.slice().sort());
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

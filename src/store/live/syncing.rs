@@ -13,6 +13,8 @@ use std::rc::Rc;
 use driehoek_wire::SigningKey;
 use driehoek_wire::keys::{DossierId, DossierSecret};
 use driehoek_wire::message::{ErrorCode, Message, PROTOCOL_VERSION};
+
+use crate::storage::prefs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -33,6 +35,8 @@ const FIRST_DELAY_MS: u32 = 500;
 const LONGEST_DELAY_MS: u32 = 30_000;
 /// After the relay could not store an upload for a moment.
 const RETRY_AFTER_MS: u32 = 5_000;
+/// After the relay said it is full: its operator has to make room first.
+const FULL_RETRY_AFTER_MS: u32 = 60_000;
 
 /// How this device's sync stands, for the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,8 +47,18 @@ pub enum SyncOverview {
     Connecting,
     Sending(usize),
     UpToDate,
-    /// In plain words, for the person.
-    Problem(String),
+    Problem(SyncTrouble),
+}
+
+/// Why sync does not work; the screens say it in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncTrouble {
+    /// The relay speaks another protocol version (an app update is due).
+    RelayVersion,
+    /// The relay closed the connection, saying this (for a log or a tip).
+    Closed(String),
+    /// The relay refused a dossier of this device.
+    Refused(ErrorCode),
 }
 
 /// A dossier's engine and what is stored with it.
@@ -63,7 +77,9 @@ pub(super) struct Hub {
     open: bool,
     attempt: u32,
     by_relay_id: HashMap<DossierId, Id>,
-    problem: Option<String>,
+    problem: Option<SyncTrouble>,
+    /// A reconnect is planned because the relay was full.
+    full_retry_planned: bool,
 }
 
 impl DossierStore {
@@ -126,10 +142,7 @@ impl DossierStore {
         let socket = RelaySocket::connect(
             &url,
             move || {
-                let hello = Message::Hello {
-                    protocol: PROTOCOL_VERSION,
-                };
-                store.send(vec![hello]);
+                store.send(vec![Message::hello(prefs::creation_code())]);
             },
             move |bytes| store.on_frame(&bytes),
             move || store.on_closed(),
@@ -163,7 +176,7 @@ impl DossierStore {
             return;
         };
         match message {
-            Message::Hello { protocol } if protocol == PROTOCOL_VERSION => {
+            Message::Hello { protocol, .. } if protocol == PROTOCOL_VERSION => {
                 self.hub.update_value(|h| {
                     h.open = true;
                     h.attempt = 0;
@@ -176,7 +189,7 @@ impl DossierStore {
             }
             Message::Hello { .. } => {
                 self.hub.update_value(|h| {
-                    h.problem = Some("relay-version".into());
+                    h.problem = Some(SyncTrouble::RelayVersion);
                 });
                 self.drop_socket();
             }
@@ -186,7 +199,8 @@ impl DossierStore {
                 ..
             } => {
                 leptos::logging::warn!("the relay closed the connection: {message}");
-                self.hub.update_value(|h| h.problem = Some(message));
+                self.hub
+                    .update_value(|h| h.problem = Some(SyncTrouble::Closed(message)));
             }
             message => {
                 let targets: Vec<LiveDossier> = match relay_dossier(&message) {
@@ -211,6 +225,54 @@ impl DossierStore {
             }
         }
         self.refresh_overview();
+    }
+
+    /// Closes the connection and opens a new one at once, with a new
+    /// Hello (after the person entered the relay's creation code).
+    pub fn reconnect_sync(&self) {
+        if !self.sync_enabled() {
+            return;
+        }
+        self.hub.update_value(|h| {
+            h.socket = None;
+            h.open = false;
+            h.attempt = 0;
+            h.problem = None;
+        });
+        for live in self.syncing() {
+            live.sync_disconnected();
+        }
+        self.connect();
+    }
+
+    /// Keeps the relay's creation code on this device and tries the
+    /// refused dossiers again with it; an empty code removes it.
+    pub fn set_creation_code(&self, code: &str) {
+        prefs::set_creation_code(code);
+        self.reconnect_sync();
+    }
+
+    /// The relay is full: try again in a while, once, however many
+    /// dossiers it refused.
+    fn retry_when_full_later(&self) {
+        let planned = self
+            .hub
+            .try_update_value(|h| std::mem::replace(&mut h.full_retry_planned, true));
+        if planned != Some(false) {
+            return;
+        }
+        let store = *self;
+        spawn_local(async move {
+            sleep_ms(FULL_RETRY_AFTER_MS).await;
+            store.hub.update_value(|h| h.full_retry_planned = false);
+            let still_full = store
+                .syncing()
+                .iter()
+                .any(|l| l.sync_status() == SyncStatus::Refused(ErrorCode::QuotaExceeded));
+            if still_full {
+                store.reconnect_sync();
+            }
+        });
     }
 
     fn drop_socket(&self) {
@@ -304,12 +366,12 @@ impl DossierStore {
                 match live.sync_status() {
                     SyncStatus::Sending(n) => sending += n,
                     SyncStatus::Connecting | SyncStatus::Offline => connecting = true,
-                    SyncStatus::Refused(code) => refused = Some(format!("{code:?}")),
+                    SyncStatus::Refused(code) => refused = Some(code),
                     SyncStatus::UpToDate => {}
                 }
             }
             match (refused, connecting, sending) {
-                (Some(code), _, _) => SyncOverview::Problem(code),
+                (Some(code), _, _) => SyncOverview::Problem(SyncTrouble::Refused(code)),
                 (None, true, _) => SyncOverview::Connecting,
                 (None, false, 0) => SyncOverview::UpToDate,
                 (None, false, n) => SyncOverview::Sending(n),
@@ -628,6 +690,15 @@ impl LiveDossier {
         };
         for problem in &step.problems {
             report(problem);
+            if matches!(
+                problem,
+                SyncProblem::Refused {
+                    code: ErrorCode::QuotaExceeded,
+                    ..
+                }
+            ) {
+                self.store.retry_when_full_later();
+            }
             if matches!(
                 problem,
                 SyncProblem::Refused {
