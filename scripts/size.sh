@@ -4,9 +4,13 @@
 source "$(dirname "$0")/tools.sh"
 
 # Measured at 749 KB once the app stores dossiers: Automerge 0.12 and its
-# column engine (hexane) are about two thirds of the code before wasm-opt,
-# the UI (Leptos) about a fifth. The budget catches growth from here.
-BUDGET_KB=800
+# column engine (hexane) are about two thirds of the code before wasm-opt.
+# The dossier's screens (expectations, agreement, conversations, entry
+# reactions and versions) took it to 1176 KB: Leptos 0.8 views are static
+# types, monomorphised per view. `--cfg erase_components` saves only 5%
+# (1112 KB), so shrinking it is its own piece of work; this budget stops
+# growth beyond today's size meanwhile.
+BUDGET_KB=1250
 
 if [ "${1:-}" != "--no-build" ]; then
   ensure_build_tools
