@@ -8,14 +8,19 @@
 //! - [`blob`]: the encrypted, signed blob a device uploads (DESIGN.md,
 //!   "Blob format", version 1).
 //! - [`message`]: the CBOR messages between devices and the relay.
+//! - [`invite`]: invite links that carry a secret in their fragment.
+//! - [`transfer`]: the passphrase-protected file that moves a person's
+//!   dossiers to a new device.
 //!
 //! Everything here is pure computation, so it is tested natively,
 //! including known-answer tests that pin the formats.
 
 pub mod blob;
 mod error;
+pub mod invite;
 pub mod keys;
 pub mod message;
+pub mod transfer;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::{Result, WireError};
