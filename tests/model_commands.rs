@@ -190,6 +190,87 @@ fn unregistering_a_device_concurrently_with_another_registration_keeps_the_other
     assert_eq!(m.devices[0].key, [8; 32]);
 }
 
+#[test]
+fn the_creators_first_device_is_confirmed_and_a_new_one_waits_for_a_member() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&teacher(), 4), &[1; 32], &teacher()).expect("laptop");
+    register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");
+    register_device(&mut doc, &at(&teacher(), 6), &[3; 32], &teacher()).expect("tablet");
+    let m = members(&doc).expect("members");
+    let by_key = |k: u8| m.devices.iter().find(|d| d.key == [k; 32]).expect("device");
+    assert!(by_key(1).founding && by_key(1).is_confirmed());
+    assert!(!by_key(2).is_confirmed(), "mum's phone needs someone to vouch");
+    assert!(
+        !by_key(3).is_confirmed(),
+        "only the creator's first device is founding"
+    );
+    assert_eq!(by_key(2).added_at, at(&mum(), 5).now);
+}
+
+#[test]
+fn confirming_a_device_records_who_and_when_and_refuses_nonsense() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");
+    assert!(matches!(
+        confirm_device(&mut doc, &at(&mum(), 6), &[2; 32]),
+        Err(ModelError::Invalid { .. })
+    ));
+    assert!(matches!(
+        confirm_device(&mut doc, &at(&teacher(), 6), &[9; 32]),
+        Err(ModelError::NotFound { .. })
+    ));
+    let stranger = driehoek::model::Id::new("onbekend").expect("id");
+    assert!(matches!(
+        confirm_device(&mut doc, &at(&stranger, 6), &[2; 32]),
+        Err(ModelError::NotAMember { .. })
+    ));
+    let before = members(&doc).expect("members");
+    confirm_device(&mut doc, &at(&teacher(), 7), &[2; 32]).expect("teacher confirms");
+    assert!(matches!(
+        confirm_device(&mut doc, &at(&teacher(), 8), &[2; 32]),
+        Err(ModelError::AlreadyExists { .. })
+    ));
+    let after = members(&doc).expect("members");
+    assert_ne!(before, after);
+    let phone = after.devices.iter().find(|d| d.key == [2; 32]).expect("phone");
+    assert_eq!(phone.confirmed_by, vec![(teacher(), at(&teacher(), 7).now)]);
+    assert!(phone.is_confirmed());
+}
+
+#[test]
+fn two_members_confirming_one_device_at_once_are_both_kept() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");
+    let (a, b) = concurrently(
+        &mut doc,
+        |a| confirm_device(a, &at(&teacher(), 7), &[2; 32]).expect("teacher"),
+        |b| confirm_device(b, &at(&dad(), 8), &[2; 32]).expect("dad"),
+    );
+    let m = members(&a).expect("members");
+    assert_eq!(m, members(&b).expect("members"));
+    let phone = m.devices.iter().find(|d| d.key == [2; 32]).expect("phone");
+    assert_eq!(
+        phone.confirmed_by,
+        vec![(teacher(), at(&teacher(), 7).now), (dad(), at(&dad(), 8).now)]
+    );
+}
+
+#[test]
+fn a_device_notes_when_it_last_had_everything() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");
+    assert_eq!(members(&doc).expect("members").devices[0].last_seen, None);
+    note_device_seen(&mut doc, &at(&mum(), 30), &[2; 32]).expect("seen");
+    note_device_seen(&mut doc, &at(&mum(), 90), &[2; 32]).expect("seen later");
+    assert!(matches!(
+        note_device_seen(&mut doc, &at(&mum(), 91), &[5; 32]),
+        Err(ModelError::NotFound { .. })
+    ));
+    let m = members(&doc).expect("members");
+    assert_eq!(m.devices.len(), 1, "a seen mark is not a device");
+    assert_eq!(m.devices[0].last_seen, Some(at(&mum(), 90).now));
+}
+
 // ------------------------------------------------------------ logbook
 
 #[test]

@@ -163,6 +163,22 @@ pub struct Device {
     /// Ed25519 public key.
     pub key: [u8; 32],
     pub persons: Vec<PersonId>,
+    /// When the device was first registered.
+    pub added_at: Timestamp,
+    /// Who vouched for it, and when, oldest first.
+    pub confirmed_by: Vec<(PersonId, Timestamp)>,
+    /// When it last had everything from the relay, as it noted itself.
+    pub last_seen: Option<Timestamp>,
+    /// The dossier's creator made the dossier on it: nobody else was there
+    /// to confirm it, and nobody needs to.
+    pub founding: bool,
+}
+
+impl Device {
+    /// Vouched for by a member, or the device the dossier was made on.
+    pub fn is_confirmed(&self) -> bool {
+        self.founding || !self.confirmed_by.is_empty()
+    }
 }
 
 /// Everyone in the partnership and their devices.
@@ -197,27 +213,79 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
         .collect();
     people.sort_by(|a, b| (a.joined_at, &a.id).cmp(&(b.joined_at, &b.id)));
 
-    let registrations: Option<BTreeMap<String, Present>> = opt(doc, &members, key::DEVICES)?;
-    let mut devices: BTreeMap<[u8; 32], Vec<PersonId>> = BTreeMap::new();
-    for k in registrations.unwrap_or_default().into_keys() {
-        let Some((device, person)) = k.split_once('/') else {
-            continue;
-        };
-        let (Some(bytes), Ok(person)) = (unhex(device), Id::new(person)) else {
-            continue;
-        };
-        let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) else {
-            continue;
-        };
-        devices.entry(key).or_default().push(person);
+    let mut devices: BTreeMap<[u8; 32], Device> = BTreeMap::new();
+    let mut confirmations = Vec::new();
+    let mut seen = Vec::new();
+    if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&members, key::DEVICES)? {
+        for item in doc.map_range(&obj, ..) {
+            let at = match item.value {
+                ValueRef::Scalar(ScalarValueRef::Int(t)) => t,
+                _ => 0,
+            };
+            let k = item.key;
+            if let Some(rest) = k.strip_prefix(key::CONFIRMED) {
+                if let Some((device, by)) = rest.split_once(':')
+                    && let (Some(device), Ok(by)) = (device_bytes(device), Id::new(by))
+                {
+                    confirmations.push((device, by, at));
+                }
+                continue;
+            }
+            if let Some(device) = k.strip_prefix(key::SEEN) {
+                if let Some(device) = device_bytes(device) {
+                    seen.push((device, at));
+                }
+                continue;
+            }
+            let Some((device, person)) = k.split_once('/') else {
+                continue;
+            };
+            let (Some(key), Ok(person)) = (device_bytes(device), Id::new(person)) else {
+                continue;
+            };
+            let d = devices.entry(key).or_insert_with(|| Device {
+                key,
+                persons: Vec::new(),
+                added_at: at,
+                confirmed_by: Vec::new(),
+                last_seen: None,
+                founding: false,
+            });
+            d.persons.push(person);
+            d.added_at = d.added_at.min(at);
+        }
     }
-    Ok(Members {
-        people,
-        devices: devices
-            .into_iter()
-            .map(|(key, persons)| Device { key, persons })
-            .collect(),
-    })
+    for (device, by, at) in confirmations {
+        if let Some(d) = devices.get_mut(&device) {
+            d.confirmed_by.push((by, at));
+        }
+    }
+    for (device, at) in seen {
+        if let Some(d) = devices.get_mut(&device) {
+            d.last_seen = Some(at);
+        }
+    }
+    let creator = opt::<DossierDoc>(doc, ROOT, key::DOSSIER)
+        .ok()
+        .flatten()
+        .and_then(|d| d.created_by);
+    if let Some(creator) = creator
+        && let Some(first) = devices
+            .values_mut()
+            .filter(|d| d.persons.contains(&creator))
+            .min_by_key(|d| (d.added_at, d.key))
+    {
+        first.founding = true;
+    }
+    let mut devices: Vec<Device> = devices.into_values().collect();
+    for d in &mut devices {
+        d.confirmed_by.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    }
+    Ok(Members { people, devices })
+}
+
+fn device_bytes(text: &str) -> Option<[u8; 32]> {
+    <[u8; 32]>::try_from(unhex(text)?.as_slice()).ok()
 }
 
 // ---------------------------------------------------------------- logbook

@@ -5,7 +5,9 @@
 //! ├─ schema: uint                      the schema version that wrote the dossier
 //! ├─ dossier: { child_name, group, school_year, created_at, created_by }
 //! ├─ members: { people: {id -> {name, role, joined_at}},
-//! │             devices: {"<device key hex>/<person id>" -> added_at} }
+//! │             devices: {"<device key hex>/<person id>" -> added_at,
+//! │                       "confirmed:<device key hex>:<person id>" -> at,
+//! │                       "seen:<device key hex>" -> at} }
 //! ├─ logbook: {id -> entry {date, author, by_child, kind, body: str, tags: {tag -> true},
 //! │                         prompt?, created_at, edited_at?, deleted, deleted_at?,
 //! │                         comments: {id -> {author, body, at, deleted}},
@@ -55,6 +57,10 @@ pub(crate) mod key {
     pub const MEMBERS: &str = "members";
     pub const PEOPLE: &str = "people";
     pub const DEVICES: &str = "devices";
+    /// In `devices`: `confirmed:<device hex>:<person>` -> time.
+    pub const CONFIRMED: &str = "confirmed:";
+    /// In `devices`: `seen:<device hex>` -> time.
+    pub const SEEN: &str = "seen:";
     pub const LOGBOOK: &str = "logbook";
     pub const EXPECTATIONS: &str = "expectations";
     pub const AGREEMENT: &str = "agreement";

@@ -116,3 +116,70 @@ pub fn unregister_device(
         Ok(())
     })
 }
+
+/// The flat key of one member's confirmation of a device:
+/// `confirmed:<device hex>:<person>`. Two members confirming at once both
+/// stay; readers from before confirmations skip keys without a `/`.
+pub(crate) fn confirmation_key(device: &[u8; 32], by: &PersonId) -> String {
+    format!("{}{}:{}", key::CONFIRMED, hex(device), by)
+}
+
+/// The flat key of the time a device last had everything from the relay.
+/// Only that device writes it.
+pub(crate) fn seen_key(device: &[u8; 32]) -> String {
+    format!("{}{}", key::SEEN, hex(device))
+}
+
+/// Whether a device is registered for anyone.
+fn device_registered(doc: &AutoCommit, devices: &automerge::ObjId, device: &[u8; 32]) -> bool {
+    let prefix = format!("{}/", hex(device));
+    doc.keys(devices).any(|k| k.starts_with(&prefix))
+}
+
+/// A member vouches for a device: they checked with its owner that the
+/// device's code matches. Confirming your own device means nothing, so it
+/// is refused.
+pub fn confirm_device(doc: &mut AutoCommit, ctx: &Ctx, device: &[u8; 32]) -> Result<()> {
+    run(doc, ctx, "confirm_device", |doc| {
+        require_member(doc, &ctx.person)?;
+        let devices = container(doc, &[key::MEMBERS, key::DEVICES])?;
+        if !device_registered(doc, &devices, device) {
+            return Err(ModelError::NotFound {
+                kind: "device",
+                id: hex(device),
+            });
+        }
+        if doc
+            .get(&devices, device_key(device, &ctx.person).as_str())?
+            .is_some()
+        {
+            return Err(ModelError::Invalid {
+                field: "device",
+                reason: "a member cannot confirm their own device".into(),
+            });
+        }
+        let k = confirmation_key(device, &ctx.person);
+        if doc.get(&devices, k.as_str())?.is_some() {
+            return Err(ModelError::AlreadyExists {
+                kind: "device confirmation",
+                id: k,
+            });
+        }
+        put_time(doc, &devices, &k, ctx.now)
+    })
+}
+
+/// Notes that this device has had everything from the relay now.
+pub fn note_device_seen(doc: &mut AutoCommit, ctx: &Ctx, device: &[u8; 32]) -> Result<()> {
+    run(doc, ctx, "note_device_seen", |doc| {
+        require_member(doc, &ctx.person)?;
+        let devices = container(doc, &[key::MEMBERS, key::DEVICES])?;
+        if !device_registered(doc, &devices, device) {
+            return Err(ModelError::NotFound {
+                kind: "device",
+                id: hex(device),
+            });
+        }
+        put_time(doc, &devices, &seen_key(device), ctx.now)
+    })
+}
