@@ -20,6 +20,7 @@ use crate::{
         entry::EntryPage,
         expectations::ExpectationsPage,
         not_found::NotFoundPage,
+        people::PeoplePage,
         settings::{DurabilityState, SettingsPage},
     },
     platform::{online::online_signal, persistence::request_persistence, pwa},
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/d/:id/expectations") view=ExpectationsPage />
                         <Route path=path!("/d/:id/agreement") view=AgreementPage />
                         <Route path=path!("/d/:id/conversations") view=ConversationsPage />
+                        <Route path=path!("/d/:id/people") view=PeoplePage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>
                 </main>

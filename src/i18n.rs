@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Date;
 
+mod people;
 mod words;
+pub use people::PeopleWords;
 pub use words::Words;
 
 /// A text with both languages: [`Text`] and the per-part enums.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Words, use_locale};
+use crate::i18n::{Lang, PeopleWords, Phrase, Words, use_locale};
 
 /// A part of the dossier with its own page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,14 +12,16 @@ pub enum DossierTab {
     Expectations,
     Agreement,
     Conversations,
+    People,
 }
 
 impl DossierTab {
-    pub const ALL: [DossierTab; 4] = [
+    pub const ALL: [DossierTab; 5] = [
         DossierTab::Logbook,
         DossierTab::Expectations,
         DossierTab::Agreement,
         DossierTab::Conversations,
+        DossierTab::People,
     ];
 
     /// The route below `/d/{id}`.
@@ -29,15 +31,17 @@ impl DossierTab {
             DossierTab::Expectations => format!("/d/{dossier}/expectations"),
             DossierTab::Agreement => format!("/d/{dossier}/agreement"),
             DossierTab::Conversations => format!("/d/{dossier}/conversations"),
+            DossierTab::People => format!("/d/{dossier}/people"),
         }
     }
 
-    fn label(self) -> Words {
+    fn label(self, lang: Lang) -> &'static str {
         match self {
-            DossierTab::Logbook => Words::NavLogbook,
-            DossierTab::Expectations => Words::NavExpectations,
-            DossierTab::Agreement => Words::NavAgreement,
-            DossierTab::Conversations => Words::NavConversations,
+            DossierTab::Logbook => Words::NavLogbook.text(lang),
+            DossierTab::Expectations => Words::NavExpectations.text(lang),
+            DossierTab::Agreement => Words::NavAgreement.text(lang),
+            DossierTab::Conversations => Words::NavConversations.text(lang),
+            DossierTab::People => PeopleWords::NavPeople.text(lang),
         }
     }
 
@@ -47,6 +51,7 @@ impl DossierTab {
             DossierTab::Expectations => "nav-expectations",
             DossierTab::Agreement => "nav-agreement",
             DossierTab::Conversations => "nav-conversations",
+            DossierTab::People => "nav-people",
         }
     }
 }
@@ -68,7 +73,7 @@ pub fn DossierNav(dossier: String, current: DossierTab) -> impl IntoView {
                                     data-testid=tab.test_id()
                                     aria-current=here.then_some("page")
                                 >
-                                    {locale.t(tab.label())}
+                                    {move || tab.label(locale.lang().get())}
                                 </a>
                             </li>
                         }

@@ -16,7 +16,7 @@ use crate::components::dossier_files::{DossierFiles, FileKind};
 use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
-use crate::i18n::{Text, use_locale};
+use crate::i18n::{PeopleWords, Phrase, Text, use_locale};
 use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::{files, perf};
@@ -154,6 +154,12 @@ fn DossierView(
 ) -> impl IntoView {
     let locale = use_locale();
     let person = RwSignal::new(prefs::person(&id));
+    let invited_as = prefs::invited_as(&id).and_then(|hint| match hint.as_str() {
+        "parent" => Some(Role::Parent),
+        "child" => Some(Role::Child),
+        "teacher" => Some(Role::Teacher),
+        _ => None,
+    });
     Effect::new(move || {
         if let Some(live) = live.get() {
             live.record_visit();
@@ -171,6 +177,16 @@ fn DossierView(
     let me = Memo::new(move |_| {
         let p = person.get()?;
         members.with(|m| m.as_ref()?.get(&p).cloned())
+    });
+    // Whoever uses this device is known by it in the dossier: what they
+    // sign here can be checked, and the others see the device.
+    Effect::new(move || {
+        if let (Some(live), Some(me)) = (live.get(), me.get())
+            && !live.is_read_only()
+            && let Err(e) = live.register_this_device(&me.id)
+        {
+            leptos::logging::warn!("this device was not registered: {e}");
+        }
     });
     let live_rows = Memo::new(move |_| {
         let live = live.get()?;
@@ -389,7 +405,14 @@ fn DossierView(
                         .into_any()
                 }
                 (None, Some(m)) if !m.people.is_empty() => {
-                    view! { <PersonChooser members=m on_choose=choose on_new=join_as_new /> }
+                    view! {
+                        <PersonChooser
+                            members=m
+                            invited_as=invited_as.clone()
+                            on_choose=choose
+                            on_new=join_as_new
+                        />
+                    }
                         .into_any()
                 }
                 _ => ().into_any(),
@@ -449,12 +472,14 @@ fn file_name(child: &str) -> String {
 #[component]
 fn PersonChooser(
     members: read::Members,
+    /// Whom the invite this device came in with was made for.
+    invited_as: Option<Role>,
     on_choose: Callback<PersonId>,
     on_new: Callback<(String, Role), Result<(), String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let name = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::Parent);
+    let role = RwSignal::new(invited_as.clone().unwrap_or(Role::Parent));
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -514,6 +539,17 @@ fn PersonChooser(
     view! {
         <div class="card person-chooser" data-testid="person-chooser">
             <h2>{locale.t(Text::WhoAreYou)}</h2>
+            {invited_as.map(|r| view! {
+                <p data-testid="invited-as">
+                    {move || {
+                        let lang = locale.lang().get();
+                        PeopleWords::InvitedAs.text(lang).replace("{role}", &role_text(&r, lang).to_lowercase())
+                    }}
+                </p>
+            })}
+            {(!members.people.is_empty()).then(|| view! {
+                <p class="choices-lead">{locale.t(PeopleWords::AlreadyMember)}</p>
+            })}
             <div class="choices">
                 {members
                     .people

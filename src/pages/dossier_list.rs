@@ -1,10 +1,10 @@
-use driehoek_wire::keys::DossierSecret;
+use driehoek_wire::invite::{Invite, InviteError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::{Text, use_locale};
+use crate::i18n::{Lang, PeopleWords, Phrase, Text, use_locale};
 use crate::model::commands::NewDossier;
 use crate::model::{Role, SchoolYear};
 use crate::platform::clock::today;
@@ -25,28 +25,38 @@ pub fn DossierListPage() -> impl IntoView {
     let has_dossiers = move || list.get().is_some_and(|l| !l.is_empty());
     let join_error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
-    // An invite link opened here: join, then show the dossier.
-    if let Some(text) = invite::take_join_fragment() {
-        match DossierSecret::from_link_text(&text) {
-            None => join_error.set(Some(
-                Text::InviteLinkDamaged
-                    .get(locale.lang().get_untracked())
-                    .into(),
-            )),
-            Some(secret) => spawn_local(async move {
-                let lang = locale.lang().get_untracked();
-                match store.join(&secret).await {
-                    Ok(id) => navigate(
+    let join = Callback::new(move |text: String| {
+        let lang = locale.lang().get_untracked();
+        let invite = match Invite::parse(&text) {
+            Ok(invite) => invite,
+            Err(e) => {
+                join_error.set(Some(invite_error_text(e, lang).into()));
+                return;
+            }
+        };
+        join_error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match store.join(&invite.secret).await {
+                Ok(id) => {
+                    if let Some(made_for) = invite.made_for {
+                        prefs::set_invited_as(&id, made_for.as_str());
+                    }
+                    navigate(
                         &format!("/d/{id}"),
                         NavigateOptions {
                             replace: true,
                             ..Default::default()
                         },
-                    ),
-                    Err(e) => join_error.set(Some(store_error_text(&e, lang))),
+                    );
                 }
-            }),
-        }
+                Err(e) => join_error.set(Some(store_error_text(&e, lang))),
+            }
+        });
+    });
+    // An invite link opened here: join, then show the dossier.
+    if let Some(text) = invite::take_join_fragment() {
+        join.run(text);
     }
     view! {
         <section class="page dossier-list-page" aria-labelledby="dossiers-title">
@@ -99,6 +109,7 @@ pub fn DossierListPage() -> impl IntoView {
             >
                 <NewDossierForm on_cancel=Callback::new(move |()| creating.set(false)) />
             </Show>
+            <PasteInvite on_join=join />
         </section>
     }
 }
@@ -265,6 +276,51 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
                 </button>
                 <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                     {locale.t(Text::Cancel)}
+                </button>
+            </p>
+        </form>
+    }
+}
+
+/// What is wrong with a pasted or opened invite link, in plain words.
+pub fn invite_error_text(error: InviteError, lang: Lang) -> &'static str {
+    match error {
+        InviteError::NotAnInvite => PeopleWords::InviteNotALink.text(lang),
+        InviteError::Incomplete => PeopleWords::InviteIncomplete.text(lang),
+        InviteError::Damaged => PeopleWords::InviteDamaged.text(lang),
+    }
+}
+
+/// "Paste an invite link": an app on an iPhone's home screen does not
+/// share storage with Safari, so a link opened in the browser does not
+/// reach it; pasting it here does.
+#[component]
+fn PasteInvite(on_join: Callback<String>) -> impl IntoView {
+    let locale = use_locale();
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_join.run(text.get_untracked());
+    };
+    view! {
+        <form class="card form paste-invite" on:submit=submit data-testid="paste-invite">
+            <h2>{locale.t(PeopleWords::PasteTitle)}</h2>
+            <p class="hint">{locale.t(PeopleWords::PasteHint)}</p>
+            <label>
+                <span>{locale.t(PeopleWords::PasteLabel)}</span>
+                <input
+                    type="text"
+                    inputmode="url"
+                    autocomplete="off"
+                    spellcheck="false"
+                    data-testid="paste-invite-link"
+                    prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+            </label>
+            <p class="actions">
+                <button type="submit" class="button" data-testid="paste-invite-join">
+                    {locale.t(PeopleWords::PasteGo)}
                 </button>
             </p>
         </form>

@@ -5,16 +5,19 @@
 use leptos::prelude::*;
 
 use crate::components::dossier_nav::DossierTab;
-use crate::i18n::{Phrase, Words, format_date, use_locale};
+use crate::i18n::{PeopleWords, Phrase, Words, format_date, use_locale};
 use crate::model::signing::SignatureState;
 use crate::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
 use crate::platform::clock::today;
 use crate::store::LiveDossier;
 
+use super::people::unconfirmed_devices;
+
 /// What the home shows, read from the agreement and the expectations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct HomeFacts {
     members: usize,
+    unconfirmed_devices: usize,
     valid_signatures: usize,
     outdated_signatures: usize,
     open_tasks: usize,
@@ -24,8 +27,10 @@ struct HomeFacts {
 }
 
 fn facts(live: LiveDossier) -> HomeFacts {
-    let members = live.read(Section::Members, |d| {
-        read::members(d).map(|m| m.people.len()).unwrap_or(0)
+    let (members, unconfirmed_devices) = live.read(Section::Members, |d| {
+        read::members(d)
+            .map(|m| (m.people.len(), unconfirmed_devices(&m)))
+            .unwrap_or((0, 0))
     });
     let (valid, outdated, open_tasks) = live.read(Section::Agreement, |d| {
         read::agreement(d)
@@ -84,6 +89,7 @@ fn facts(live: LiveDossier) -> HomeFacts {
         next_conversation,
         open_actions,
         members,
+        unconfirmed_devices,
         valid_signatures: valid,
         outdated_signatures: outdated,
         open_tasks,
@@ -99,6 +105,7 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
     let agreement = DossierTab::Agreement.path(&id);
     let expectations = DossierTab::Expectations.path(&id);
     let conversations = DossierTab::Conversations.path(&id);
+    let people = DossierTab::People.path(&id);
     view! {
         <ul class="home-facts" data-testid="dossier-home">
             {move || {
@@ -134,6 +141,12 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                     Words::HomeOpenActions.text(lang).replace("{n}", &f.open_actions.to_string())
                 });
                 let attention = f.outdated_signatures > 0;
+                let devices = (f.unconfirmed_devices > 0).then(|| {
+                    (
+                        PeopleWords::UnconfirmedNotice.text(lang),
+                        PeopleWords::HaveALook.text(lang),
+                    )
+                });
                 view! {
                     <li class:attention=attention>
                         <a href=agreement.clone() data-testid="home-agreement">{signed}</a>
@@ -142,6 +155,13 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                     <li><a href=expectations.clone()>{points}</a></li>
                     <li><a href=conversations.clone() data-testid="home-conversation">{next}</a></li>
                     {actions.map(|a| view! { <li><a href=conversations.clone()>{a}</a></li> })}
+                    {devices.map(|(notice, look)| view! {
+                        <li class="attention" data-testid="home-unconfirmed">
+                            {notice}
+                            " "
+                            <a href=people.clone()>{look}</a>
+                        </li>
+                    })}
                 }
             }}
         </ul>

@@ -10,5 +10,6 @@ pub mod expectations;
 pub mod home;
 pub mod messages;
 pub mod not_found;
+pub mod people;
 pub mod section;
 pub mod settings;

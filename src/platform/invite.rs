@@ -1,17 +1,20 @@
-//! The invite secret in the address: `…/#join=<secret>`. Browsers never
-//! send the fragment to a server; the app takes it out of the address bar
-//! at once, so it does not stay in the history or get shared by accident.
+//! The invite secret in the address: `…/#join=<secret>&as=parent`.
+//! Browsers never send the fragment to a server; the app takes it out of
+//! the address bar at once, so it does not stay in the history or get
+//! shared by accident.
 
-/// The text after `#join=`, if the address has one; the fragment is
-/// removed from the address bar either way.
+/// The address's fragment, if it holds an invite (`join=`); the fragment
+/// is removed from the address bar either way.
 pub fn take_join_fragment() -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let hash = location.hash().ok()?;
-    let text = hash.strip_prefix("#join=")?.to_string();
+    if !hash.contains("join=") {
+        return None;
+    }
     let path = location.pathname().unwrap_or_else(|_| "/".into());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
-    Some(text)
+    Some(hash)
 }

@@ -8,5 +8,6 @@ pub mod online;
 pub mod perf;
 pub mod persistence;
 pub mod pwa;
+pub mod share;
 pub mod socket;
 pub mod tabs;

@@ -100,3 +100,23 @@ pub fn set_creation_code(code: &str) {
         leptos::logging::warn!("could not remember the creation code: {err}");
     }
 }
+
+const INVITED_AS_PREFIX: &str = "driehoek.invited-as.";
+
+/// Whom the invite this device joined `dossier` with was made for ("parent",
+/// "child", "teacher"): the join screen suggests that role. A hint only.
+pub fn invited_as(dossier: &Id) -> Option<String> {
+    LocalStorage::get::<String>(format!("{INVITED_AS_PREFIX}{dossier}")).ok()
+}
+
+pub fn set_invited_as(dossier: &Id, role: &str) {
+    if let Err(err) = LocalStorage::set(format!("{INVITED_AS_PREFIX}{dossier}"), role) {
+        leptos::logging::warn!("could not remember the invite's role: {err}");
+    }
+}
+
+/// Forgets what this device kept about `dossier` (after leaving it).
+pub fn forget_dossier(dossier: &Id) {
+    LocalStorage::delete(format!("{PERSON_KEY_PREFIX}{dossier}"));
+    LocalStorage::delete(format!("{INVITED_AS_PREFIX}{dossier}"));
+}

@@ -403,7 +403,7 @@ impl DossierStore {
                 writing: false,
                 discards: BTreeSet::new(),
                 sync: None,
-                relay_id: None,
+                secret: None,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -617,8 +617,8 @@ struct LiveInner {
     discards: BTreeSet<String>,
     /// The sync engine, in the one tab that syncs.
     sync: Option<syncing::SyncSlot>,
-    /// The dossier's public id (from its secret), in every tab.
-    relay_id: Option<driehoek_wire::keys::DossierId>,
+    /// The dossier's secret (its public id, invites), in every tab.
+    secret: Option<driehoek_wire::keys::DossierSecret>,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.

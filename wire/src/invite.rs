@@ -30,7 +30,7 @@ pub enum InviteFor {
 impl InviteFor {
     pub const ALL: [InviteFor; 3] = [InviteFor::Parent, InviteFor::Child, InviteFor::Teacher];
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             InviteFor::Parent => "parent",
             InviteFor::Child => "child",
@@ -38,7 +38,7 @@ impl InviteFor {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.as_str() == text)
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use driehoek_wire::SigningKey;
+use driehoek_wire::invite::{Invite, InviteFor};
 use driehoek_wire::keys::{DossierId, DossierSecret};
 use driehoek_wire::message::{ErrorCode, Message, PROTOCOL_VERSION};
 
@@ -19,7 +20,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{DossierStore, LiveDossier, sleep_ms};
-use crate::model::commands::{attach_device_signature, register_device, sign_agreement};
+use crate::model::commands::{
+    attach_device_signature, confirm_device, note_device_seen, register_device, sign_agreement,
+};
 use crate::model::{Id, ModelError, PersonId, Section, read, touched_since};
 use crate::platform::socket::{RelaySocket, relay_url};
 use crate::platform::tabs::hold_lock_while_open;
@@ -37,6 +40,8 @@ const LONGEST_DELAY_MS: u32 = 30_000;
 const RETRY_AFTER_MS: u32 = 5_000;
 /// After the relay said it is full: its operator has to make room first.
 const FULL_RETRY_AFTER_MS: u32 = 60_000;
+/// How often a device notes in the dossier that it synced.
+const SEEN_EVERY_MS: i64 = 60 * 60 * 1000;
 
 /// How this device's sync stands, for the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -432,14 +437,61 @@ impl LiveDossier {
         if let Ok(Some(bytes)) = storage.get(&record::key(&self.id())).await
             && let Some(secret) = SyncRecord::from_json(&bytes).and_then(|r| r.secret())
         {
-            self.inner
-                .update_value(|i| i.relay_id = Some(secret.dossier_id()));
+            self.inner.update_value(|i| i.secret = Some(secret));
         }
     }
 
     /// The dossier's public id, once its sync record is known here.
     pub fn relay_id(&self) -> Option<DossierId> {
-        self.inner.try_with_value(|i| i.relay_id).flatten()
+        self.inner
+            .try_with_value(|i| i.secret.as_ref().map(DossierSecret::dossier_id))
+            .flatten()
+    }
+
+    /// An invite link's contents for this dossier, once its secret is
+    /// known here (a dossier made offline gets one when sync starts).
+    pub fn invite(&self, made_for: Option<InviteFor>) -> Option<Invite> {
+        self.inner
+            .try_with_value(|i| i.secret.clone())
+            .flatten()
+            .map(|secret| Invite::new(secret, made_for))
+    }
+
+    /// This device's public key: what the members page shows as "this
+    /// device".
+    pub fn this_device(&self) -> Option<[u8; 32]> {
+        self.store
+            .device_key()
+            .map(|k| k.verifying_key().to_bytes())
+    }
+
+    /// `person` vouches for a device of someone else.
+    pub fn confirm_device(&self, person: &PersonId, device: &[u8; 32]) -> Result<(), ModelError> {
+        self.change(person, |doc, ctx| confirm_device(doc, ctx, device))
+    }
+
+    /// After this device caught up with the relay: notes the time in the
+    /// dossier, at most once an hour (members see when a device last
+    /// synced), for the person who uses this device.
+    fn note_seen_if_due(&self) {
+        let (Some(device), Some(person)) = (self.this_device(), prefs::person(&self.id())) else {
+            return;
+        };
+        let now = crate::platform::clock::now_ms();
+        let due = self.read(Section::Members, |doc| {
+            read::members(doc).is_ok_and(|m| {
+                m.get(&person).is_some()
+                    && m.devices.iter().any(|d| {
+                        d.key == device
+                            && d.persons.contains(&person)
+                            && d.last_seen.is_none_or(|t| now - t >= SEEN_EVERY_MS)
+                    })
+            })
+        });
+        if due && let Err(e) = self.change(&person, |doc, ctx| note_device_seen(doc, ctx, &device))
+        {
+            leptos::logging::warn!("last sync time not noted: {e}");
+        }
     }
 
     /// Records that `person` uses this device (once), so what they sign
@@ -620,7 +672,7 @@ impl LiveDossier {
                     i.dossier.doc_mut(),
                 );
                 i.sync = Some(SyncSlot { engine, record });
-                i.relay_id = Some(relay_id);
+                i.secret = Some(secret.clone());
                 problem
             })
             .flatten();
@@ -720,6 +772,9 @@ impl LiveDossier {
         }
         // The new position is written even when no change came with it.
         self.schedule_write();
+        if step.send.is_empty() && self.sync_status() == SyncStatus::UpToDate {
+            self.note_seen_if_due();
+        }
         step.send
     }
 

@@ -1,0 +1,403 @@
+//! Who takes part in a dossier: the people, their devices (a new one
+//! waits until a member vouches for it), when each device last synced,
+//! and inviting someone by link or QR code.
+
+use driehoek_wire::invite::InviteFor;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::dossier_nav::DossierTab;
+use crate::components::invite_qr::qr_svg;
+use crate::i18n::{Lang, PeopleWords as W, Phrase, use_locale};
+use crate::model::read::{self, Device, Member};
+use crate::model::{PersonId, Section};
+use crate::platform::share;
+use crate::store::LiveDossier;
+
+use super::messages::{model_error_text, role_text};
+use super::section::{People, SectionFrame, day_text};
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    view! { <SectionFrame tab=DossierTab::People class="people-page" body=body /> }
+}
+
+fn body(live: LiveDossier) -> AnyView {
+    view! { <PeopleView live=live /> }.into_any()
+}
+
+/// The code people compare to tell devices apart: the first six bytes of
+/// the device's public key, in three groups ("3F2A 91BC 07DE"). Forty-eight
+/// bits: too many to find a look-alike key by trying.
+pub fn device_code(key: &[u8; 32]) -> String {
+    key[..6]
+        .chunks(2)
+        .map(|pair| format!("{:02X}{:02X}", pair[0], pair[1]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Devices someone uses that no member vouched for yet.
+pub fn unconfirmed_devices(members: &read::Members) -> usize {
+    members.devices.iter().filter(|d| !d.is_confirmed()).count()
+}
+
+#[component]
+fn PeopleView(live: LiveDossier) -> impl IntoView {
+    let locale = use_locale();
+    let people = People::of(live);
+    let this_device = live.this_device();
+    let error = RwSignal::new(None::<String>);
+    let confirm = Callback::new(move |device: [u8; 32]| {
+        let lang = locale.lang().get_untracked();
+        let Some(me) = people.person.get_value() else {
+            return;
+        };
+        match live.confirm_device(&me, &device) {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(model_error_text(&e, lang))),
+        }
+    });
+    let any_unconfirmed = move || people.members.with(|m| unconfirmed_devices(m) != 0);
+    let member_rows = move || {
+        let members = people.members.get();
+        let me = people.me.get().map(|m| m.id);
+        members
+            .people
+            .iter()
+            .map(|m| {
+                let devices: Vec<Device> = members
+                    .devices
+                    .iter()
+                    .filter(|d| d.persons.contains(&m.id))
+                    .cloned()
+                    .collect();
+                let names: Vec<(PersonId, String)> = members
+                    .people
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect();
+                view! {
+                    <MemberCard
+                        member=m.clone()
+                        devices=devices
+                        names=names
+                        me=me.clone()
+                        this_device=this_device
+                        on_confirm=confirm
+                    />
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h2 class="page-title">{locale.t(W::Title)}</h2>
+        <p class="intro">{locale.t(W::Intro)}</p>
+        {this_device.map(|key| view! {
+            <p class="device-code-line" data-testid="this-device-code">
+                {locale.t(W::ThisDeviceCode)}
+                " "
+                <strong class="device-code">{device_code(&key)}</strong>
+            </p>
+        })}
+        <InviteCard live=live />
+        <Show when=move || error.get().is_some()>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </Show>
+        <Show when=any_unconfirmed>
+            <p class="hint">{locale.t(W::ConfirmExplained)}</p>
+        </Show>
+        <ul class="member-list" data-testid="member-list">{member_rows}</ul>
+    }
+}
+
+#[component]
+fn MemberCard(
+    member: Member,
+    devices: Vec<Device>,
+    names: Vec<(PersonId, String)>,
+    me: Option<PersonId>,
+    this_device: Option<[u8; 32]>,
+    on_confirm: Callback<[u8; 32]>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let is_me = me.as_ref() == Some(&member.id);
+    let joined = member.joined_at;
+    let role = member.role.clone();
+    let can_confirm = me.is_some() && !is_me;
+    let name_of = move |id: &PersonId| {
+        names
+            .iter()
+            .find(|(p, _)| p == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let device_rows = devices
+        .into_iter()
+        .map(|d| {
+            let here = this_device == Some(d.key);
+            let key = d.key;
+            let added = d.added_at;
+            let last_seen = d.last_seen;
+            let status = if d.founding {
+                Some(locale.now(W::FoundingDevice).to_string())
+            } else {
+                d.confirmed_by.first().map(|(by, _)| {
+                    W::ConfirmedBy
+                        .text(locale.lang().get_untracked())
+                        .replace("{name}", &name_of(by))
+                })
+            };
+            let confirmed = d.is_confirmed();
+            view! {
+                <li
+                    class="device-row"
+                    data-testid="device-row"
+                    data-confirmed=confirmed.to_string()
+                    data-this-device=here.to_string()
+                >
+                    <span class="device-code">{device_code(&key)}</span>
+                    {here.then(|| view! { <span class="badge">{locale.t(W::ThisDevice)}</span> })}
+                    {match status {
+                        Some(text) => view! { <span class="device-status">{text}</span> }.into_any(),
+                        None => view! {
+                            <span class="badge warn" data-testid="unconfirmed">{locale.t(W::Unconfirmed)}</span>
+                        }
+                            .into_any(),
+                    }}
+                    <span class="device-dates">
+                        {move || {
+                            let lang = locale.lang().get();
+                            let added_text = W::DeviceAdded.text(lang).replace("{date}", &day_text(added, lang));
+                            let seen_text = match last_seen {
+                                Some(t) => W::DeviceLastSync.text(lang).replace("{date}", &day_text(t, lang)),
+                                None => W::DeviceNeverSynced.text(lang).to_string(),
+                            };
+                            format!("{added_text} · {seen_text}")
+                        }}
+                    </span>
+                    {(!confirmed && can_confirm && !here).then(|| view! {
+                        <button
+                            type="button"
+                            class="button small"
+                            data-testid="confirm-device"
+                            on:click=move |_| on_confirm.run(key)
+                        >
+                            {locale.t(W::Confirm)}
+                        </button>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="card member-card" data-testid="member">
+            <h3>
+                {member.name.clone()}
+                {is_me.then(|| view! { " (" {locale.t(W::You)} ")" })}
+            </h3>
+            <p class="member-meta">
+                {move || {
+                    let lang = locale.lang().get();
+                    format!(
+                        "{} · {}",
+                        role_text(&role, lang),
+                        W::JoinedOn.text(lang).replace("{date}", &day_text(joined, lang)),
+                    )
+                }}
+            </p>
+            <h4 class="visually-hidden">{locale.t(W::Devices)}</h4>
+            <ul class="device-list">{device_rows}</ul>
+        </li>
+    }
+}
+
+fn invite_label(made_for: InviteFor) -> W {
+    match made_for {
+        InviteFor::Parent => W::InviteParent,
+        InviteFor::Child => W::InviteChild,
+        InviteFor::Teacher => W::InviteTeacher,
+    }
+}
+
+fn invite_title(made_for: InviteFor) -> W {
+    match made_for {
+        InviteFor::Parent => W::InviteMadeParent,
+        InviteFor::Child => W::InviteMadeChild,
+        InviteFor::Teacher => W::InviteMadeTeacher,
+    }
+}
+
+fn invite_test_id(made_for: InviteFor) -> &'static str {
+    match made_for {
+        InviteFor::Parent => "invite-parent",
+        InviteFor::Child => "invite-child",
+        InviteFor::Teacher => "invite-teacher",
+    }
+}
+
+/// An invite on screen: the link and its QR code.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    made_for: InviteFor,
+    url: String,
+    qr: String,
+}
+
+#[component]
+fn InviteCard(live: LiveDossier) -> impl IntoView {
+    let locale = use_locale();
+    let shown = RwSignal::new(None::<Shown>);
+    let note = RwSignal::new(None::<W>);
+    let child_name = Memo::new(move |_| {
+        live.read(Section::Dossier, |d| {
+            read::dossier_summary(d)
+                .map(|s| s.child_name)
+                .unwrap_or_default()
+        })
+    });
+    let make = move |made_for: InviteFor| {
+        let invite = live.invite(Some(made_for));
+        let (Some(invite), Some(origin)) = (invite, share::origin()) else {
+            note.set(Some(W::InviteNotReady));
+            return;
+        };
+        let url = invite.to_url(&origin);
+        let qr = qr_svg(&url).unwrap_or_default();
+        note.set(None);
+        shown.set(Some(Shown { made_for, url, qr }));
+    };
+    let copy = move |_| {
+        let Some(s) = shown.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let ok = share::copy(&s.url).await;
+            note.set(Some(if ok { W::LinkCopied } else { W::CopyFailed }));
+        });
+    };
+    let send = move |_| {
+        let Some(s) = shown.get_untracked() else {
+            return;
+        };
+        let lang: Lang = locale.lang().get_untracked();
+        let title = W::SheetTitle
+            .text(lang)
+            .replace("{child}", &child_name.get_untracked());
+        let text = W::ShareText.text(lang);
+        spawn_local(async move { share::share(&title, text, &s.url).await });
+    };
+    let can_share = share::can_share();
+    view! {
+        <div class="card invite-card no-print" data-testid="invite-card">
+            <h3>{locale.t(W::InviteTitle)}</h3>
+            <p class="hint">{locale.t(W::InviteExplained)}</p>
+            <p class="actions">
+                {InviteFor::ALL
+                    .into_iter()
+                    .map(|f| view! {
+                        <button
+                            type="button"
+                            class="button"
+                            data-testid=invite_test_id(f)
+                            aria-pressed=move || shown.with(|s| s.as_ref().is_some_and(|s| s.made_for == f)).to_string()
+                            on:click=move |_| make(f)
+                        >
+                            {locale.t(invite_label(f))}
+                        </button>
+                    })
+                    .collect_view()}
+            </p>
+            {move || note.get().map(|n| view! {
+                <p class="notice" role="status" data-testid="invite-note">{locale.t(n)}</p>
+            })}
+            {move || shown.get().map(|s| {
+                let url = s.url.clone();
+                let for_child = s.made_for == InviteFor::Child;
+                view! {
+                    <div class="invite-shown" data-testid="invite-shown">
+                        <h4>{locale.t(invite_title(s.made_for))}</h4>
+                        <p>{locale.t(W::InviteScan)}</p>
+                        <div
+                            class="qr"
+                            role="img"
+                            aria-label=locale.t(W::InviteLink)
+                            data-testid="invite-qr"
+                            inner_html=s.qr.clone()
+                        ></div>
+                        <label class="invite-link">
+                            <span>{locale.t(W::InviteLink)}</span>
+                            <input
+                                type="text"
+                                readonly
+                                data-testid="invite-url"
+                                prop:value=url
+                                on:focus=|ev| {
+                                    use wasm_bindgen::JsCast;
+                                    if let Some(input) = ev
+                                        .target()
+                                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                    {
+                                        input.select();
+                                    }
+                                }
+                            />
+                        </label>
+                        <p class="actions">
+                            <button type="button" class="button primary" data-testid="copy-invite" on:click=copy>
+                                {locale.t(W::CopyLink)}
+                            </button>
+                            {can_share.then(|| view! {
+                                <button type="button" class="button" data-testid="share-invite" on:click=send>
+                                    {locale.t(W::Share)}
+                                </button>
+                            })}
+                            {for_child.then(|| view! {
+                                <button
+                                    type="button"
+                                    class="button"
+                                    data-testid="print-invite"
+                                    on:click=|_| share::print()
+                                >
+                                    {locale.t(W::PrintSheet)}
+                                </button>
+                            })}
+                            <button type="button" class="button" on:click=move |_| shown.set(None)>
+                                {locale.t(W::Close)}
+                            </button>
+                        </p>
+                    </div>
+                }
+            })}
+        </div>
+        // The sheet for the start conversation: only on paper.
+        {move || shown.get().filter(|s| s.made_for == InviteFor::Child).map(|s| view! {
+            <InviteSheet child=child_name.get() qr=s.qr />
+        })}
+    }
+}
+
+/// One printed page per child: the QR code and how to join, for the start
+/// conversation at school.
+#[component]
+fn InviteSheet(child: String, qr: String) -> impl IntoView {
+    let locale = use_locale();
+    let title = move || {
+        W::SheetTitle
+            .text(locale.lang().get())
+            .replace("{child}", &child)
+    };
+    view! {
+        <article class="invite-sheet print-only" data-testid="invite-sheet">
+            <h2>{title}</h2>
+            <div class="qr qr-large" inner_html=qr></div>
+            <ol>
+                <li>{locale.t(W::SheetStep1)}</li>
+                <li>{locale.t(W::SheetStep2)}</li>
+                <li>{locale.t(W::SheetStep3)}</li>
+                <li>{locale.t(W::SheetStep4)}</li>
+            </ol>
+            <p><strong>{locale.t(W::SheetKeepSafe)}</strong></p>
+        </article>
+    }
+}
