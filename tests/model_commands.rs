@@ -199,7 +199,10 @@ fn the_creators_first_device_is_confirmed_and_a_new_one_waits_for_a_member() {
     let m = members(&doc).expect("members");
     let by_key = |k: u8| m.devices.iter().find(|d| d.key == [k; 32]).expect("device");
     assert!(by_key(1).founding && by_key(1).is_confirmed());
-    assert!(!by_key(2).is_confirmed(), "mum's phone needs someone to vouch");
+    assert!(
+        !by_key(2).is_confirmed(),
+        "mum's phone needs someone to vouch"
+    );
     assert!(
         !by_key(3).is_confirmed(),
         "only the creator's first device is founding"
@@ -232,7 +235,11 @@ fn confirming_a_device_records_who_and_when_and_refuses_nonsense() {
     ));
     let after = members(&doc).expect("members");
     assert_ne!(before, after);
-    let phone = after.devices.iter().find(|d| d.key == [2; 32]).expect("phone");
+    let phone = after
+        .devices
+        .iter()
+        .find(|d| d.key == [2; 32])
+        .expect("phone");
     assert_eq!(phone.confirmed_by, vec![(teacher(), at(&teacher(), 7).now)]);
     assert!(phone.is_confirmed());
 }
@@ -251,7 +258,10 @@ fn two_members_confirming_one_device_at_once_are_both_kept() {
     let phone = m.devices.iter().find(|d| d.key == [2; 32]).expect("phone");
     assert_eq!(
         phone.confirmed_by,
-        vec![(teacher(), at(&teacher(), 7).now), (dad(), at(&dad(), 8).now)]
+        vec![
+            (teacher(), at(&teacher(), 7).now),
+            (dad(), at(&dad(), 8).now)
+        ]
     );
 }
 

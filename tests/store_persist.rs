@@ -464,3 +464,69 @@ fn a_joined_dossier_opens_empty_then_keeps_what_arrives() {
         assert_eq!(bodies(&reopened), vec!["van thuis".to_string()]);
     });
 }
+
+#[test]
+fn forgetting_a_dossier_removes_all_of_it_and_nothing_of_another() {
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        let mut noor = p
+            .create(&id("noor"), &ctx(0), &new_dossier())
+            .await
+            .expect("noor");
+        p.create(&id("noor2"), &ctx(0), &new_dossier())
+            .await
+            .expect("a dossier whose id starts the same");
+        write_entry(&mut noor, "e1", 5, "een");
+        p.persist_changes(&mut noor, ctx(6).now)
+            .await
+            .expect("persist");
+        store.put("draft/noor/e2/n1", b"{}").await.expect("draft");
+        store
+            .put(&keys::view(&id("noor"), "logbook"), b"{}")
+            .await
+            .expect("view");
+        store.put("sync/noor", b"{}").await.expect("record");
+        store.put("sync/noor2", b"{}").await.expect("record 2");
+        let before = snapshot_of_store(&store).await;
+
+        let removed = p
+            .forget(&id("noor"), &["sync/noor".to_string()])
+            .await
+            .expect("forget");
+
+        let after = snapshot_of_store(&store).await;
+        assert_eq!(removed, before.len() - after.len());
+        let left: Vec<&str> = after.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(
+            left.iter().all(|k| k.contains("noor2")),
+            "only the other dossier is left: {left:?}"
+        );
+        assert!(left.contains(&"sync/noor2") && left.contains(&"index/noor2"));
+        let listed: Vec<String> = p
+            .list_dossiers()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|(i, _)| i.to_string())
+            .collect();
+        assert_eq!(listed, vec!["noor2".to_string()]);
+        assert!(p.open(&id("noor2")).await.is_ok());
+    });
+}
+
+#[test]
+fn a_failed_forget_leaves_the_dossier_whole() {
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        p.create(&id("noor"), &ctx(0), &new_dossier())
+            .await
+            .expect("noor");
+        let before = snapshot_of_store(&store).await;
+        store.fail_next_write(StorageError::QuotaExceeded);
+        assert!(p.forget(&id("noor"), &[]).await.is_err());
+        assert_eq!(snapshot_of_store(&store).await, before);
+        assert!(p.open(&id("noor")).await.is_ok());
+    });
+}

@@ -9,6 +9,7 @@ pub mod entry;
 pub mod expectations;
 pub mod home;
 pub mod messages;
+pub mod moving;
 pub mod not_found;
 pub mod people;
 pub mod section;

@@ -8,13 +8,14 @@ use leptos::task::spawn_local;
 
 use crate::components::dossier_nav::DossierTab;
 use crate::components::invite_qr::qr_svg;
-use crate::i18n::{Lang, PeopleWords as W, Phrase, use_locale};
+use crate::i18n::{Lang, PeopleWords as W, Phrase, Text, use_locale};
 use crate::model::read::{self, Device, Member};
 use crate::model::{PersonId, Section};
 use crate::platform::share;
-use crate::store::LiveDossier;
+use crate::store::{LiveDossier, SyncOverview, use_store};
+use leptos_router::hooks::use_navigate;
 
-use super::messages::{model_error_text, role_text};
+use super::messages::{model_error_text, role_text, store_error_text};
 use super::section::{People, SectionFrame, day_text};
 
 #[component]
@@ -108,6 +109,78 @@ fn PeopleView(live: LiveDossier) -> impl IntoView {
             <p class="hint">{locale.t(W::ConfirmExplained)}</p>
         </Show>
         <ul class="member-list" data-testid="member-list">{member_rows}</ul>
+        <LeaveCard live=live />
+    }
+}
+
+/// Removing the dossier from this device only, after a warning; the
+/// moving file is offered first for someone who may want it back.
+#[component]
+fn LeaveCard(live: LiveDossier) -> impl IntoView {
+    let locale = use_locale();
+    let store = use_store();
+    let navigate = use_navigate();
+    let asking = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let overview = store.sync_overview();
+    let all_sent = move || overview.get() == SyncOverview::UpToDate && !live.unsaved().get();
+    let child_name = Memo::new(move |_| {
+        live.read(Section::Dossier, |d| {
+            read::dossier_summary(d)
+                .map(|s| s.child_name)
+                .unwrap_or_default()
+        })
+    });
+    let leave = move |_| {
+        let id = live.id();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let lang = locale.lang().get_untracked();
+            match store.leave(&id).await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(e) => error.set(Some(store_error_text(&e, lang))),
+            }
+        });
+    };
+    view! {
+        <section class="card leave-card no-print" data-testid="leave-card">
+            <h3>{locale.t(W::LeaveTitle)}</h3>
+            <p class="hint">{locale.t(W::LeaveExplained)}</p>
+            <Show when=move || !all_sent()>
+                <p class="notice warn" data-testid="leave-unsent">{locale.t(W::LeaveUnsent)}</p>
+            </Show>
+            <Show
+                when=move || asking.get()
+                fallback=move || view! {
+                    <p class="actions">
+                        <a class="button" href="/settings">{locale.t(W::MoveFirst)}</a>
+                        <button
+                            type="button"
+                            class="button danger"
+                            data-testid="leave"
+                            on:click=move |_| asking.set(true)
+                        >
+                            {locale.t(W::LeaveButton)}
+                        </button>
+                    </p>
+                }
+            >
+                <p role="alert">
+                    {move || W::LeaveConfirm.text(locale.lang().get()).replace("{child}", &child_name.get())}
+                </p>
+                <p class="actions">
+                    <button type="button" class="button danger" data-testid="leave-confirm" on:click=leave.clone()>
+                        {locale.t(W::LeaveButton)}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| asking.set(false)>
+                        {locale.t(Text::Cancel)}
+                    </button>
+                </p>
+            </Show>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+        </section>
     }
 }
 

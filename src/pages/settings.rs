@@ -8,6 +8,7 @@ use crate::platform::persistence::{Durability, usage};
 use crate::store::{StorageHealth, use_store};
 
 use super::messages::health_text;
+use super::moving::{MoveInCard, MoveOutCard};
 
 /// Durability as asked at start, shared through context.
 #[derive(Clone, Copy)]
@@ -65,6 +66,8 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="hint">{locale.t(Text::CreationCodeHint)}</p>
                 <CreationCodeForm />
             </div>
+            <MoveOutCard />
+            <MoveInCard />
         </section>
     }
 }

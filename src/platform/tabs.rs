@@ -21,6 +21,8 @@ pub enum TabNotice {
     Compacted { dossier: String },
     /// The list of dossiers changed (one was created or its metadata moved).
     ListChanged,
+    /// This dossier was removed from the device.
+    Left { dossier: String },
 }
 
 /// This tab's end of the channel; `None` inside where the browser has no

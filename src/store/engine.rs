@@ -453,6 +453,31 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         Ok(out)
     }
 
+    /// Removes a dossier from this device: its metadata, document, drafts,
+    /// cached views and every key in `also` (its sync record), in one
+    /// batch, so it is either all there or all gone. Other dossiers are
+    /// untouched: their keys never share these prefixes.
+    pub async fn forget(&self, id: &Id, also: &[String]) -> Result<usize> {
+        let mut batch = WriteBatch::new().delete(keys::meta(id));
+        let mut count = 1;
+        for prefix in [
+            keys::dossier_prefix(id),
+            keys::drafts_prefix(id),
+            keys::view_prefix(id),
+        ] {
+            for (key, _) in self.store.list_prefix(&prefix).await? {
+                batch = batch.delete(key);
+                count += 1;
+            }
+        }
+        for key in also {
+            batch = batch.delete(key.clone());
+            count += 1;
+        }
+        self.store.write_batch(batch).await?;
+        Ok(count)
+    }
+
     /// Damaged bytes kept for export, by key.
     pub async fn quarantined(&self, id: &Id) -> Result<Vec<(String, Vec<u8>)>> {
         Ok(self.store.list_prefix(&keys::quarantine_prefix(id)).await?)

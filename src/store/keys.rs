@@ -80,6 +80,10 @@ pub fn draft(id: &Id, target: &Id, nonce: &Id) -> String {
 }
 
 /// A cached view of a screen; `name` is a fixed word like `logbook`.
+pub fn view_prefix(id: &Id) -> String {
+    format!("view/{id}/")
+}
+
 pub fn view(id: &Id, name: &str) -> String {
     format!("view/{id}/{name}")
 }

@@ -38,8 +38,10 @@ use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
 use crate::sync::{SyncRecord, device, device_prefix, record};
 use driehoek_wire::keys::DossierSecret;
 
+mod moving;
 mod syncing;
 
+pub use moving::MovingError;
 pub use syncing::{SyncOverview, SyncTrouble};
 
 /// Whether the device keeps what is written.
@@ -404,6 +406,7 @@ impl DossierStore {
                 discards: BTreeSet::new(),
                 sync: None,
                 secret: None,
+                left: false,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -428,6 +431,12 @@ impl DossierStore {
         };
         match notice {
             TabNotice::ListChanged => spawn_local(async move { store.reload_list().await }),
+            TabNotice::Left { dossier } => {
+                if let Ok(id) = Id::new(dossier) {
+                    store.drop_from_shelf(&id);
+                }
+                spawn_local(async move { store.reload_list().await });
+            }
             TabNotice::Changed { dossier } | TabNotice::Compacted { dossier } => {
                 let compacted = matches!(notice_kind, NoticeKind::Compacted);
                 let Ok(id) = Id::new(dossier) else { return };
@@ -619,6 +628,8 @@ struct LiveInner {
     sync: Option<syncing::SyncSlot>,
     /// The dossier's secret (its public id, invites), in every tab.
     secret: Option<driehoek_wire::keys::DossierSecret>,
+    /// Removed from this device: nothing more is written.
+    left: bool,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.
@@ -852,6 +863,10 @@ impl LiveDossier {
     async fn write_loop(self) {
         loop {
             let job = self.inner.try_update_value(|i| {
+                if i.left {
+                    i.writing = false;
+                    return None;
+                }
                 let chunk = i.dossier.prepare_chunk(now_ms());
                 // The sync position goes with the changes it covers: both
                 // are taken here, from the same state of the document.
@@ -860,9 +875,9 @@ impl LiveDossier {
                     slot.record.state = state;
                     Some(slot.record.to_json())
                 });
-                (chunk, i.discards.clone(), i.storage.clone(), position)
+                Some((chunk, i.discards.clone(), i.storage.clone(), position))
             });
-            let Some((chunk, discards, storage, position)) = job else {
+            let Some((chunk, discards, storage, position)) = job.flatten() else {
                 return;
             };
             let mut chunk = match chunk {

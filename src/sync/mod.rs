@@ -9,6 +9,7 @@
 pub mod device;
 pub mod engine;
 pub mod file;
+pub mod moving;
 pub mod record;
 pub mod signing;
 

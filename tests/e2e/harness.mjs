@@ -14,11 +14,11 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const START_LIMIT_MS = 30_000;
 
 /// Starts the relay binary and resolves with its address once it listens.
-function spawnRelay(listen, work, site) {
+function spawnRelay(listen, work, site, env) {
   const child = spawn(
     RELAY_BIN,
     ["--listen", listen, "--data-dir", join(work, "data"), "--dist", site],
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "info" } },
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "info", ...env } },
   );
   let log = "";
   const url = new Promise((resolveUrl, reject) => {
@@ -38,6 +38,10 @@ function spawnRelay(listen, work, site) {
       clearTimeout(timer);
       reject(new Error(`relay exited with ${code}:\n${log}`));
     });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(`relay could not start (${RELAY_BIN}): ${error.message}`));
+    });
   });
   return { child, url };
 }
@@ -54,11 +58,12 @@ async function stopChild(child, signal) {
 
 /// A relay on 127.0.0.1 with a port the OS picked, serving its own copy of
 /// the built app (so a test may replace the app with a "new version").
-export async function startRelay() {
+/// `env` sets the relay's own options, e.g. `DRIEHOEK_CREATION_CODE`.
+export async function startRelay(env = {}) {
   const work = mkdtempSync(join(tmpdir(), "driehoek-e2e-"));
   const site = join(work, "site");
   cpSync(DIST_DIR, site, { recursive: true });
-  let running = spawnRelay("127.0.0.1:0", work, site);
+  let running = spawnRelay("127.0.0.1:0", work, site, env);
   const url = await running.url;
   const listen = new URL(url).host;
   return {
@@ -75,7 +80,7 @@ export async function startRelay() {
     },
     /// Starts it again on the same address and data.
     async restart() {
-      running = spawnRelay(listen, work, site);
+      running = spawnRelay(listen, work, site, env);
       await running.url;
     },
     async stop() {

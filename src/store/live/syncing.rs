@@ -337,6 +337,12 @@ impl DossierStore {
             .collect()
     }
 
+    pub(super) fn forget_relay_id(&self, relay_id: &DossierId) {
+        self.hub.update_value(|h| {
+            h.by_relay_id.remove(relay_id);
+        });
+    }
+
     pub(super) fn register_relay_id(&self, relay_id: DossierId, id: Id) {
         self.hub.update_value(|h| {
             h.by_relay_id.insert(relay_id, id);
