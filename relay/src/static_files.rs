@@ -72,7 +72,8 @@ pub(crate) async fn serve(
         is_html(&relative).then(|| InlineSources::of_html(&String::from_utf8_lossy(&file.bytes)));
     if headers
         .get(header::IF_NONE_MATCH)
-        .is_some_and(|given| given.as_bytes() == etag.as_bytes())
+        .and_then(|given| given.to_str().ok())
+        .is_some_and(|given| none_match_hits(given, &etag))
     {
         let mut response = (
             StatusCode::NOT_MODIFIED,
@@ -108,6 +109,17 @@ pub(crate) async fn serve(
         response_headers.insert(header::ETAG, etag);
     }
     response
+}
+
+/// `If-None-Match` compares weakly (RFC 9110 13.1.2): a proxy that
+/// compressed the file (nginx's gzip) turned the ETag into `W/"…"`, and
+/// the header may list several tags or be `*`.
+fn none_match_hits(given: &str, etag: &str) -> bool {
+    given.trim() == "*"
+        || given
+            .split(',')
+            .map(|tag| tag.trim())
+            .any(|tag| tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 fn is_html(path: &Path) -> bool {
@@ -249,6 +261,16 @@ mod tests {
             safe_relative_path("/./dossier/a%20b"),
             Some(PathBuf::from("dossier/a b"))
         );
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_takes_a_list() {
+        let etag = "\"33f-6b1108a8\"";
+        assert!(none_match_hits("\"33f-6b1108a8\"", etag));
+        assert!(none_match_hits("W/\"33f-6b1108a8\"", etag));
+        assert!(none_match_hits("\"other\", W/\"33f-6b1108a8\"", etag));
+        assert!(none_match_hits("*", etag));
+        assert!(!none_match_hits("\"33f-6b1108a9\"", etag));
     }
 
     #[test]

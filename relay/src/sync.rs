@@ -203,8 +203,14 @@ async fn write_frames(
                     reason: "".into(),
                 }
             };
-            let _ =
-                tokio::time::timeout(CLOSE_GRACE, sink.send(WsMessage::Close(Some(frame)))).await;
+            // When the device closed first, tungstenite has already queued
+            // the answering Close and refuses a second one
+            // (`SendAfterClosing`); `close` writes the queued answer out.
+            let goodbye = async {
+                let _ = sink.send(WsMessage::Close(Some(frame))).await;
+                sink.close().await
+            };
+            let _ = tokio::time::timeout(CLOSE_GRACE, goodbye).await;
         }
         Some(false) => {}
         None => {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{Device, LIMIT, append_id, dossier, start, start_in_memory, token};
 use driehoek_relay::wire::{ErrorCode, Message};
 use driehoek_wire::message::LoggedBlob;
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 
 #[tokio::test]
@@ -756,5 +756,37 @@ async fn the_relay_syncs_on_the_in_memory_store_too() {
         Some(Message::Blob { seq: 1, .. })
     ));
     assert!(!dir.path().join("data/relay.sqlite3").exists());
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn a_device_that_closes_gets_the_closing_handshake_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = start(dir.path(), |_| {}).await;
+    let mut device = Device::connect(relay.addr).await;
+    tokio::time::timeout(LIMIT, device.socket.close(None))
+        .await
+        .expect("close in time")
+        .expect("close sent");
+    // A browser reports a close without the relay's answer as 1006, not
+    // clean: the relay must answer with its own Close frame.
+    let mut answered = false;
+    for _ in 0..8 {
+        match tokio::time::timeout(LIMIT, device.socket.next())
+            .await
+            .expect("the relay answers in time")
+        {
+            Some(Ok(WsMessage::Close(_))) => {
+                answered = true;
+                break;
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => break,
+        }
+    }
+    assert!(
+        answered,
+        "the relay answered the close with its own Close frame"
+    );
     relay.stop().await;
 }
