@@ -27,9 +27,10 @@ struct HomeFacts {
 }
 
 fn facts(live: LiveDossier) -> HomeFacts {
+    let this_device = live.this_device();
     let (members, unconfirmed_devices) = live.read(Section::Members, |d| {
         read::members(d)
-            .map(|m| (m.people.len(), unconfirmed_devices(&m)))
+            .map(|m| (m.people.len(), unconfirmed_devices(&m, this_device)))
             .unwrap_or((0, 0))
     });
     let (valid, outdated, open_tasks) = live.read(Section::Agreement, |d| {

@@ -38,9 +38,14 @@ pub fn device_code(key: &[u8; 32]) -> String {
         .join(" ")
 }
 
-/// Devices someone uses that no member vouched for yet.
-pub fn unconfirmed_devices(members: &read::Members) -> usize {
-    members.devices.iter().filter(|d| !d.is_confirmed()).count()
+/// Devices no member vouched for yet, other than `this_device` (its owner
+/// cannot confirm it, so telling them about it only worries them).
+pub fn unconfirmed_devices(members: &read::Members, this_device: Option<[u8; 32]>) -> usize {
+    members
+        .devices
+        .iter()
+        .filter(|d| !d.is_confirmed() && Some(d.key) != this_device)
+        .count()
 }
 
 #[component]
@@ -59,7 +64,11 @@ fn PeopleView(live: LiveDossier) -> impl IntoView {
             Err(e) => error.set(Some(model_error_text(&e, lang))),
         }
     });
-    let any_unconfirmed = move || people.members.with(|m| unconfirmed_devices(m) != 0);
+    let any_unconfirmed = move || {
+        people
+            .members
+            .with(|m| unconfirmed_devices(m, this_device) != 0)
+    };
     let member_rows = move || {
         let members = people.members.get();
         let me = people.me.get().map(|m| m.id);
@@ -472,5 +481,48 @@ fn InviteSheet(child: String, qr: String) -> impl IntoView {
             </ol>
             <p><strong>{locale.t(W::SheetKeepSafe)}</strong></p>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Id;
+
+    fn device(key: u8, founding: bool, confirmed: bool) -> Device {
+        Device {
+            key: [key; 32],
+            persons: vec![Id::new("p").expect("id")],
+            added_at: 0,
+            confirmed_by: if confirmed {
+                vec![(Id::new("q").expect("id"), 1)]
+            } else {
+                Vec::new()
+            },
+            last_seen: None,
+            founding,
+        }
+    }
+
+    #[test]
+    fn the_device_code_is_the_keys_first_six_bytes_in_three_groups() {
+        let mut key = [0u8; 32];
+        key[..7].copy_from_slice(&[0x3f, 0x2a, 0x91, 0xbc, 0x07, 0xde, 0xff]);
+        assert_eq!(device_code(&key), "3F2A 91BC 07DE");
+    }
+
+    #[test]
+    fn only_other_devices_waiting_for_a_member_count_as_unconfirmed() {
+        let members = read::Members {
+            people: Vec::new(),
+            devices: vec![
+                device(1, true, false),
+                device(2, false, true),
+                device(3, false, false),
+                device(4, false, false),
+            ],
+        };
+        assert_eq!(unconfirmed_devices(&members, None), 2);
+        assert_eq!(unconfirmed_devices(&members, Some([3; 32])), 1);
     }
 }

@@ -1,0 +1,220 @@
+// Who belongs to a dossier, with the real relay on 127.0.0.1: a teacher
+// invites a parent from the members page, the parent opens the link on a
+// phone (another browser context) and joins; the teacher confirms the new
+// device; the teacher moves to a new laptop with a passphrase file; a
+// pasted link that is damaged gets a plain refusal; leaving removes the
+// dossier from one device only.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { launchBrowser, openAppAt, startRelay } from "./harness.mjs";
+
+const SHOTS = resolve(new URL("../../target/e2e-screens", import.meta.url).pathname);
+const SYNC_MS = 15_000;
+const PASSPHRASE = "zomer in de klas 2027";
+
+describe("members, invites and moving", { timeout: 300_000 }, () => {
+  let relay;
+  let browser;
+
+  before(async () => {
+    relay = await startRelay();
+    browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  async function waitForSync(page) {
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=sync-status]")?.dataset.sync === "up-to-date",
+      null,
+      { timeout: SYNC_MS },
+    );
+  }
+
+  async function createAsTeacher(page, child) {
+    await page.goto(new URL("/", page.url()).href);
+    await page.getByTestId("start-create").click();
+    const form = page.getByTestId("new-dossier-form");
+    await form.getByTestId("child-name").fill(child);
+    await form.getByTestId("group").fill("groep 5");
+    await form.getByTestId("my-name").fill("Juf Anna");
+    await form.locator("input[data-role=teacher]").check();
+    await form.getByTestId("create-dossier").click();
+    await page.waitForURL(/\/d\/[^/]+$/);
+    await page.getByTestId("new-entry-form").waitFor();
+    return new URL(page.url()).pathname.split("/")[2];
+  }
+
+  async function saveEntry(page, text) {
+    const form = page.getByTestId("new-entry-form");
+    await form.locator("button.kind[data-kind=discovery]").click();
+    await form.getByTestId("entry-body").fill(text);
+    await form.getByTestId("save-entry").click();
+    await page.locator(".entry-preview", { hasText: text }).waitFor();
+  }
+
+  test("a teacher invites a parent, confirms the parent's phone, moves to a new laptop and leaves a dossier there", async () => {
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const newLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const work = mkdtempSync(join(tmpdir(), "driehoek-move-"));
+    try {
+      const teacher = await openAppAt(laptop, relay.url, "/");
+      const id = await createAsTeacher(teacher.page, "Noor");
+      await saveEntry(teacher.page, "Noor vertelde over haar spreekbeurt");
+      await waitForSync(teacher.page);
+
+      // The members page: the teacher and the laptop, made here.
+      await teacher.page.getByTestId("nav-people").click();
+      await teacher.page.waitForURL(new RegExp(`/d/${id}/people$`));
+      const members = teacher.page.getByTestId("member-list");
+      await members.getByTestId("member").first().waitFor();
+      assert.equal(await members.getByTestId("member").count(), 1);
+      assert.equal(await members.locator("[data-testid=device-row][data-confirmed=true]").count(), 1);
+
+      // An invite for a parent: a link with the secret in the fragment, and
+      // a QR code of it.
+      await teacher.page.getByTestId("invite-parent").click();
+      const shown = teacher.page.getByTestId("invite-shown");
+      await shown.waitFor();
+      const link = await shown.getByTestId("invite-url").inputValue();
+      assert.ok(link.startsWith(`${relay.url}/#join=`), link);
+      assert.match(link, /&as=parent$/);
+      assert.equal(await shown.getByTestId("invite-qr").locator("svg").count(), 1);
+      await teacher.page.screenshot({ path: join(SHOTS, "members-invite-1280.png"), fullPage: true });
+
+      // The parent opens the link on the phone, is asked who they are with
+      // "parent" chosen already, and joins.
+      const parent = await openAppAt(phone, relay.url, link.slice(relay.url.length));
+      await parent.page.waitForURL(/\/d\/[^/#]+$/);
+      assert.ok(!parent.page.url().includes("#"), `fragment gone: ${parent.page.url()}`);
+      const chooser = parent.page.getByTestId("person-chooser");
+      await chooser.waitFor({ timeout: SYNC_MS });
+      assert.match(await chooser.getByTestId("invited-as").innerText(), /ouder/);
+      assert.equal(await chooser.locator("input[data-role=parent]").isChecked(), true);
+      await chooser.getByTestId("new-person-name").fill("Eva");
+      await chooser.getByTestId("new-person-join").click();
+      await parent.page.getByTestId("new-entry-form").waitFor();
+      await parent.page.locator(".entry-preview", { hasText: "spreekbeurt" }).waitFor({ timeout: SYNC_MS });
+      assert.ok(!parent.page.url().includes("join="));
+      await waitForSync(parent.page);
+
+      // The parent's phone shows its code; the teacher sees that device as
+      // not confirmed yet, with the same code, and a notice on the home.
+      await parent.page.getByTestId("nav-people").click();
+      const phoneCode = (await parent.page.getByTestId("this-device-code").locator(".device-code").innerText()).trim();
+      assert.match(phoneCode, /^[0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}$/);
+      await parent.page.screenshot({ path: join(SHOTS, "members-phone-390.png"), fullPage: true });
+
+      const unconfirmed = teacher.page.locator("[data-testid=device-row][data-confirmed=false]");
+      await unconfirmed.waitFor({ timeout: SYNC_MS });
+      assert.equal((await unconfirmed.locator(".device-code").innerText()).trim(), phoneCode);
+      await teacher.page.getByTestId("nav-logbook").click();
+      await teacher.page.getByTestId("home-unconfirmed").waitFor();
+      await teacher.page.getByTestId("nav-people").click();
+      await unconfirmed.getByTestId("confirm-device").click();
+      await teacher.page
+        .locator("[data-testid=device-row][data-confirmed=false]")
+        .waitFor({ state: "detached" });
+      assert.match(await members.innerText(), /Bevestigd door Juf Anna/);
+      await teacher.page.getByTestId("nav-logbook").click();
+      assert.equal(await teacher.page.getByTestId("home-unconfirmed").count(), 0);
+
+      // The parent's phone hears of it too.
+      await parent.page
+        .locator("[data-testid=device-row][data-this-device=true][data-confirmed=true]")
+        .waitFor({ timeout: SYNC_MS });
+
+      // A second class dossier, then the move: every dossier in one file.
+      await createAsTeacher(teacher.page, "Sem");
+      await saveEntry(teacher.page, "Sem rekende tot honderd");
+      await waitForSync(teacher.page);
+      await teacher.page.goto(relay.url + "/settings");
+      const out = teacher.page.getByTestId("move-out");
+      await out.getByTestId("move-passphrase").fill(PASSPHRASE);
+      await out.getByTestId("move-passphrase-again").fill(PASSPHRASE + "!");
+      await out.getByTestId("make-move-file").click();
+      assert.match(await out.getByTestId("move-out-status").innerText(), /niet hetzelfde/);
+      await out.getByTestId("move-passphrase-again").fill(PASSPHRASE);
+      const downloading = teacher.page.waitForEvent("download");
+      await out.getByTestId("make-move-file").click();
+      const download = await downloading;
+      const file = join(work, download.suggestedFilename());
+      await download.saveAs(file);
+      await out.getByTestId("move-out-status").filter({ hasText: "2 dossiers" }).waitFor();
+
+      // The new laptop: a wrong passphrase brings nothing; the right one
+      // brings both dossiers, with the teacher already chosen in each.
+      const moved = await openAppAt(newLaptop, relay.url, "/settings");
+      const into = moved.page.getByTestId("move-in");
+      await into.getByTestId("move-in-passphrase").fill("verkeerd wachtwoord");
+      await into.getByTestId("move-in-file").setInputFiles(file);
+      await into.getByTestId("move-in-status").filter({ hasText: "klopt niet" }).waitFor();
+      await moved.page.goto(relay.url + "/");
+      await moved.page.getByTestId("empty-dossiers").waitFor();
+      await moved.page.goto(relay.url + "/settings");
+      await into.getByTestId("move-in-passphrase").fill(PASSPHRASE);
+      await into.getByTestId("move-in-file").setInputFiles(file);
+      await into.getByTestId("move-in-status").filter({ hasText: "2 dossiers" }).waitFor();
+      await moved.page.goto(relay.url + "/");
+      await moved.page.getByTestId("dossier-row").nth(1).waitFor();
+      assert.equal(await moved.page.getByTestId("dossier-row").count(), 2);
+      await moved.page.getByTestId("dossier-row").filter({ hasText: "Noor" }).locator("a").click();
+      await moved.page.locator(".entry-preview", { hasText: "spreekbeurt" }).waitFor({ timeout: SYNC_MS });
+      assert.equal(await moved.page.getByTestId("person-chooser").count(), 0, "the teacher is chosen");
+      await moved.page.getByTestId("new-entry-form").waitFor();
+
+      // Leaving on the new laptop removes Noor there only.
+      await moved.page.getByTestId("nav-people").click();
+      await waitForSync(moved.page);
+      const leave = moved.page.getByTestId("leave-card");
+      await leave.getByTestId("leave").click();
+      assert.match(await leave.innerText(), /Noor gaat weg van dit apparaat/);
+      await leave.getByTestId("leave-confirm").click();
+      await moved.page.waitForURL(relay.url + "/");
+      await moved.page.getByTestId("dossier-row").first().waitFor();
+      assert.deepEqual(
+        (await moved.page.getByTestId("dossier-row").locator(".dossier-name").allInnerTexts()).map((t) => t.trim()),
+        ["Sem"],
+      );
+      await moved.page.reload();
+      await moved.page.getByTestId("dossier-row").first().waitFor();
+      assert.equal(await moved.page.getByTestId("dossier-row").count(), 1);
+      // The others keep it.
+      await teacher.page.goto(`${relay.url}/d/${id}`);
+      await teacher.page.locator(".entry-preview", { hasText: "spreekbeurt" }).waitFor();
+
+      // A pasted link that lost characters, or its end, is refused in
+      // plain words and joins nothing.
+      const paste = moved.page.getByTestId("paste-invite");
+      await paste.getByTestId("paste-invite-link").fill(link.replace(/#join=(.)/, "#join=!"));
+      await paste.getByTestId("paste-invite-join").click();
+      assert.match(await moved.page.getByTestId("join-error").innerText(), /beschadigd/);
+      await paste.getByTestId("paste-invite-link").fill(link.slice(0, link.indexOf("#join=") + 20));
+      await paste.getByTestId("paste-invite-join").click();
+      await moved.page.getByTestId("join-error").filter({ hasText: "niet compleet" }).waitFor();
+      assert.equal(await moved.page.getByTestId("dossier-row").count(), 1);
+      // The whole link pasted brings Noor back.
+      await paste.getByTestId("paste-invite-link").fill(`Hoi! Hier is de link: ${link} groetjes`);
+      await paste.getByTestId("paste-invite-join").click();
+      await moved.page.waitForURL(new RegExp(`/d/[^/]+$`));
+      await moved.page.locator(".entry-preview", { hasText: "spreekbeurt" }).waitFor({ timeout: SYNC_MS });
+
+      assert.deepEqual(teacher.errors, []);
+      assert.deepEqual(parent.errors, []);
+      assert.deepEqual(moved.errors, []);
+    } finally {
+      await laptop.close();
+      await phone.close();
+      await newLaptop.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
