@@ -123,7 +123,6 @@ pub enum Text {
     SyncFileDamaged,
     NewToDossier,
     JoinDossier,
-    InviteLinkDamaged,
     DossierArriving,
     SyncOffline,
     SyncConnecting,
@@ -240,12 +239,6 @@ impl Text {
             (Text::Online, En) => "Online",
             (Text::Offline, Nl) => "Offline",
             (Text::Offline, En) => "Offline",
-            (Text::InviteLinkDamaged, Nl) => {
-                "Deze uitnodigingslink is beschadigd of niet compleet. Vraag om een nieuwe link."
-            }
-            (Text::InviteLinkDamaged, En) => {
-                "This invite link is damaged or incomplete. Ask for a new link."
-            }
             (Text::DossierArriving, Nl) => {
                 "Het dossier wordt opgehaald van de andere apparaten. Houd de app even open."
             }

@@ -58,6 +58,7 @@ pub enum PeopleWords {
     InviteDamaged,
     InvitedAs,
     AlreadyMember,
+    InviteLeadsNowhere,
     MoveTitle,
     MoveExplained,
     Passphrase,
@@ -235,6 +236,12 @@ impl Phrase for PeopleWords {
             }
             (W::InvitedAs, Nl) => "Je bent uitgenodigd als {role}.",
             (W::InvitedAs, En) => "You were invited as {role}.",
+            (W::InviteLeadsNowhere, Nl) => {
+                "De server heeft niets van dit dossier. Misschien is de link oud, of van een andere school. Vraag om een nieuwe link."
+            }
+            (W::InviteLeadsNowhere, En) => {
+                "The server has nothing of this dossier. Maybe the link is old, or from another school. Ask for a new link."
+            }
             (W::AlreadyMember, Nl) => "Doe je al mee? Kies dan jezelf:",
             (W::AlreadyMember, En) => "Already taking part? Then choose yourself:",
             (W::MoveTitle, Nl) => "Naar een nieuw apparaat",

@@ -21,7 +21,7 @@ use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::{files, perf};
 use crate::storage::prefs;
-use crate::store::{DraftSlot, LiveDossier, use_store};
+use crate::store::{DraftSlot, LiveDossier, SyncOverview, use_store};
 
 use super::home::DossierHome;
 use super::messages::{
@@ -331,6 +331,8 @@ fn DossierView(
         })
     };
     let store = use_store();
+    let overview = store.sync_overview();
+    let nowhere_href = StoredValue::new(DossierTab::People.path(id.as_str()));
     let on_import = Callback::new(move |bytes: Vec<u8>| {
         let lang = locale.lang().get_untracked();
         spawn_local(async move {
@@ -376,6 +378,15 @@ fn DossierView(
             <p class="notice" role="status" data-testid="dossier-arriving">
                 {locale.t(Text::DossierArriving)}
             </p>
+            // Caught up with the relay and still nothing: the link leads
+            // nowhere (an old link, or another school's).
+            <Show when=move || overview.get() == SyncOverview::UpToDate>
+                <p class="notice warn" role="alert" data-testid="invite-leads-nowhere">
+                    {locale.t(PeopleWords::InviteLeadsNowhere)}
+                    " "
+                    <a href=move || nowhere_href.get_value()>{locale.t(PeopleWords::LeaveTitle)}</a>
+                </p>
+            </Show>
         </Show>
         <Show when=read_only>
             <p class="notice warn" role="status">

@@ -16,7 +16,7 @@ use crate::store::{LiveDossier, SyncOverview, use_store};
 use leptos_router::hooks::use_navigate;
 
 use super::messages::{model_error_text, role_text, store_error_text};
-use super::section::{People, SectionFrame, day_text};
+use super::section::{People, SectionFrame, day_text, moment_text};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -252,7 +252,7 @@ fn MemberCard(
                             let lang = locale.lang().get();
                             let added_text = W::DeviceAdded.text(lang).replace("{date}", &day_text(added, lang));
                             let seen_text = match last_seen {
-                                Some(t) => W::DeviceLastSync.text(lang).replace("{date}", &day_text(t, lang)),
+                                Some(t) => W::DeviceLastSync.text(lang).replace("{date}", &moment_text(t, lang)),
                                 None => W::DeviceNeverSynced.text(lang).to_string(),
                             };
                             format!("{added_text} · {seen_text}")

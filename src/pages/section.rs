@@ -59,6 +59,17 @@ pub fn day_of(at: Timestamp) -> Option<Date> {
     .ok()
 }
 
+/// A timestamp as a day and a time of day ("3 december 2026, 09:05"), in
+/// the browser's time zone.
+pub fn moment_text(at: Timestamp, lang: crate::i18n::Lang) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+    let day = day_text(at, lang);
+    if day.is_empty() {
+        return day;
+    }
+    format!("{day}, {:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 /// A timestamp as a day people read.
 pub fn day_text(at: Timestamp, lang: crate::i18n::Lang) -> String {
     day_of(at).map(|d| format_date(d, lang)).unwrap_or_default()
