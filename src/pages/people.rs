@@ -220,7 +220,9 @@ fn MemberCard(
             let here = this_device == Some(d.key);
             let key = d.key;
             let added = d.added_at;
-            let last_seen = d.last_seen;
+            // A joined device registers once it has the dossier, so its
+            // registration is a sync; the founding one may have been offline.
+            let last_seen = d.last_seen.or((!d.founding).then_some(d.added_at));
             let status = if d.founding {
                 Some(locale.now(W::FoundingDevice).to_string())
             } else {

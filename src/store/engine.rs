@@ -497,6 +497,18 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
     /// Creates a dossier (the model's one creating change) under this
     /// session's actor and stores its snapshot and metadata in one batch.
     pub async fn create(&self, id: &Id, ctx: &Ctx, new: &NewDossier) -> Result<SessionDossier> {
+        self.create_on_device(id, ctx, new, None).await
+    }
+
+    /// Like [`Self::create`], with the creator's device registered in the
+    /// same first snapshot: the dossier is founded on it.
+    pub async fn create_on_device(
+        &self,
+        id: &Id,
+        ctx: &Ctx,
+        new: &NewDossier,
+        device: Option<&[u8; 32]>,
+    ) -> Result<SessionDossier> {
         if self.store.get(&keys::meta(id)).await?.is_some()
             || self.store.get(&keys::snapshot(id)).await?.is_some()
         {
@@ -510,6 +522,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         let session = actor.to_hex_string();
         let mut doc = AutoCommit::new_with_encoding(self.config.encoding).with_actor(actor);
         create_dossier(&mut doc, ctx, new)?;
+        if let Some(device) = device {
+            crate::model::commands::register_device(&mut doc, ctx, device, &ctx.person)?;
+        }
         let snapshot = save_dossier(&mut doc);
         let heads = doc.get_heads();
         let meta = DossierMeta {

@@ -315,7 +315,11 @@ impl DossierStore {
         let person = Id::random()?;
         let ctx = Ctx::new(person.clone(), now_ms());
         let persistence = Persistence::new(&*storage, self.config());
-        let dossier = match persistence.create(&id, &ctx, &new).await {
+        let device = self.device_key().map(|k| k.verifying_key().to_bytes());
+        let dossier = match persistence
+            .create_on_device(&id, &ctx, &new, device.as_ref())
+            .await
+        {
             Ok(d) => d,
             Err(StoreError::Storage(e)) => {
                 self.write_failed(e.clone());

@@ -490,7 +490,10 @@ impl LiveDossier {
                     && m.devices.iter().any(|d| {
                         d.key == device
                             && d.persons.contains(&person)
-                            && d.last_seen.is_none_or(|t| now - t >= SEEN_EVERY_MS)
+                            // Registering counts as seen: the first note
+                            // comes an hour later, not as an extra write
+                            // right after creating or joining.
+                            && now - d.last_seen.unwrap_or(d.added_at) >= SEEN_EVERY_MS
                     })
             })
         });
