@@ -8,9 +8,11 @@ source "$(dirname "$0")/tools.sh"
 # The dossier's screens (expectations, agreement, conversations, entry
 # reactions and versions) took it to 1176 KB: Leptos 0.8 views are static
 # types, monomorphised per view. `--cfg erase_components` saves only 5%
-# (1112 KB), so shrinking it is its own piece of work; this budget stops
-# growth beyond today's size meanwhile.
-BUDGET_KB=1250
+# (1112 KB), so shrinking it is its own piece of work. The members page,
+# invites with their QR code and the moving file (Argon2id and
+# XChaCha20-Poly1305 in the app) took it to 1250 KB; this budget leaves
+# room for small fixes and stops larger growth meanwhile.
+BUDGET_KB=1300
 
 if [ "${1:-}" != "--no-build" ]; then
   ensure_build_tools
