@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{Text, use_locale};
 use crate::platform::files;
@@ -34,17 +33,9 @@ pub fn DossierFiles(
     let locale = use_locale();
     let export = move |kind: FileKind| on_export.run(kind);
     let picked = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = files::take_picked(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // The same file may be picked again later.
-        input.set_value("");
         spawn_local(async move {
             match files::read(&file).await {
                 Ok(bytes) => on_import.run(bytes),

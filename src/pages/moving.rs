@@ -4,7 +4,6 @@
 use driehoek_wire::transfer::{MIN_PASSPHRASE_CHARS, TransferError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{Lang, PeopleWords as W, Phrase, Text, use_locale};
 use crate::platform::files;
@@ -153,17 +152,11 @@ pub fn MoveInCard() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let picked = move |ev: leptos::ev::Event| {
         let lang = locale.lang().get_untracked();
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        // Cleared, so the same file may be picked again with another
+        // passphrase.
+        let Some(file) = files::take_picked(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // The same file may be picked again, with another passphrase.
-        input.set_value("");
         if file.size() > MOST_BYTES {
             outcome.set(Some(Outcome::Failed(W::NotAMoveFile.text(lang).into())));
             return;

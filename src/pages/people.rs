@@ -48,6 +48,17 @@ pub fn unconfirmed_devices(members: &read::Members, this_device: Option<[u8; 32]
         .count()
 }
 
+/// The child's name, as the dossier has it now.
+fn child_name_of(live: LiveDossier) -> Memo<String> {
+    Memo::new(move |_| {
+        live.read(Section::Dossier, |d| {
+            read::dossier_summary(d)
+                .map(|s| s.child_name)
+                .unwrap_or_default()
+        })
+    })
+}
+
 #[component]
 fn PeopleView(live: LiveDossier) -> impl IntoView {
     let locale = use_locale();
@@ -133,13 +144,7 @@ fn LeaveCard(live: LiveDossier) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let overview = store.sync_overview();
     let all_sent = move || overview.get() == SyncOverview::UpToDate && !live.unsaved().get();
-    let child_name = Memo::new(move |_| {
-        live.read(Section::Dossier, |d| {
-            read::dossier_summary(d)
-                .map(|s| s.child_name)
-                .unwrap_or_default()
-        })
-    });
+    let child_name = child_name_of(live);
     let leave = move |_| {
         let id = live.id();
         let navigate = navigate.clone();
@@ -333,13 +338,7 @@ fn InviteCard(live: LiveDossier) -> impl IntoView {
     let locale = use_locale();
     let shown = RwSignal::new(None::<Shown>);
     let note = RwSignal::new(None::<W>);
-    let child_name = Memo::new(move |_| {
-        live.read(Section::Dossier, |d| {
-            read::dossier_summary(d)
-                .map(|s| s.child_name)
-                .unwrap_or_default()
-        })
-    });
+    let child_name = child_name_of(live);
     let make = move |made_for: InviteFor| {
         let invite = live.invite(Some(made_for));
         let (Some(invite), Some(origin)) = (invite, share::origin()) else {

@@ -36,3 +36,14 @@ pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
+
+/// The file a person just picked in an `<input type="file">`; the input is
+/// cleared so the same file can be picked again.
+pub fn take_picked(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
+}
