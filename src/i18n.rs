@@ -134,6 +134,7 @@ pub enum Text {
     SyncCodeWrong,
     SyncDossierTooLarge,
     SyncWrongKey,
+    SyncRetired,
     SyncRelayVersion,
     SyncClosed,
     CreationCodeLabel,
@@ -336,6 +337,12 @@ impl Text {
             }
             (Text::SyncWrongKey, En) => {
                 "The server knows this dossier with another key. Nothing is shared. Ask for a new invitation."
+            }
+            (Text::SyncRetired, Nl) => {
+                "Dit dossier gaat verder onder een nieuwe sleutel, zonder dit apparaat. Vraag een van de anderen om een nieuwe uitnodigingslink."
+            }
+            (Text::SyncRetired, En) => {
+                "This dossier goes on under a new key, without this device. Ask one of the others for a new invite link."
             }
             (Text::SyncRelayVersion, Nl) => {
                 "Deze versie van de app past niet bij de server. Laad de pagina opnieuw om de app bij te werken."

@@ -281,6 +281,74 @@ fn a_device_notes_when_it_last_had_everything() {
     assert_eq!(m.devices[0].last_seen, Some(at(&mum(), 90).now));
 }
 
+#[test]
+fn a_removed_member_stays_in_history_but_is_no_member_and_their_devices_do_not_count() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&dad(), 5), &[3; 32], &dad()).expect("dad's phone");
+    register_device(&mut doc, &at(&mum(), 5), &[4; 32], &mum()).expect("family tablet");
+    register_device(&mut doc, &at(&mum(), 5), &[4; 32], &child()).expect("child on it");
+    assert!(matches!(
+        remove_member(&mut doc, &at(&mum(), 6), &mum()),
+        Err(ModelError::Invalid { .. })
+    ));
+    remove_member(&mut doc, &at(&teacher(), 7), &dad()).expect("teacher removes dad");
+    assert!(matches!(
+        remove_member(&mut doc, &at(&teacher(), 8), &dad()),
+        Err(ModelError::NotAMember { .. })
+    ));
+    let m = members(&doc).expect("members");
+    let removed = m.get(&dad()).expect("still in history");
+    assert_eq!(
+        removed.removed,
+        Some((at(&teacher(), 7).now, Some(teacher())))
+    );
+    assert!(!m.is_current(&dad()));
+    assert_eq!(m.current().count(), 3);
+    let current: Vec<[u8; 32]> = m.current_devices().map(|d| d.key).collect();
+    assert!(!current.contains(&[3; 32]), "dad's phone no longer counts");
+    assert!(
+        current.contains(&[4; 32]),
+        "the tablet stays, for the child"
+    );
+    assert!(matches!(
+        add_entry(&mut doc, &at(&dad(), 9), &entry("na", "na")),
+        Err(ModelError::NotAMember { .. })
+    ));
+    assert!(matches!(
+        remove_member(&mut doc, &at(&dad(), 9), &mum()),
+        Err(ModelError::NotAMember { .. })
+    ));
+}
+
+#[test]
+fn a_published_box_key_is_kept_with_every_concurrent_value() {
+    let mut doc = family();
+    register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");
+    assert!(matches!(
+        publish_box_key(&mut doc, &at(&mum(), 6), &[2; 32], &[1; 10]),
+        Err(ModelError::Invalid { .. })
+    ));
+    assert!(matches!(
+        publish_box_key(&mut doc, &at(&mum(), 6), &[8; 32], &[1; 96]),
+        Err(ModelError::NotFound { .. })
+    ));
+    let (a, _) = concurrently(
+        &mut doc,
+        |a| publish_box_key(a, &at(&mum(), 7), &[2; 32], &[1; 96]).expect("the phone's own"),
+        |b| publish_box_key(b, &at(&dad(), 7), &[2; 32], &[2; 96]).expect("a forged one"),
+    );
+    let m = members(&a).expect("members");
+    let phone = m.devices.iter().find(|d| d.key == [2; 32]).expect("phone");
+    let mut records = phone.box_records.clone();
+    records.sort();
+    assert_eq!(
+        records,
+        vec![vec![1; 96], vec![2; 96]],
+        "neither hides the other"
+    );
+    assert_eq!(m.devices.len(), 1, "a box key is not a device");
+}
+
 // ------------------------------------------------------------ logbook
 
 #[test]

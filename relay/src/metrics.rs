@@ -15,7 +15,7 @@ use crate::wire::ErrorCode;
 
 /// Every code the relay may send, so each has a line (at zero) from the
 /// start: a rate over a series that appears late reads wrong.
-const ERROR_KINDS: [ErrorCode; 10] = [
+const ERROR_KINDS: [ErrorCode; 11] = [
     ErrorCode::UnsupportedProtocol,
     ErrorCode::Malformed,
     ErrorCode::Timeout,
@@ -26,6 +26,7 @@ const ERROR_KINDS: [ErrorCode; 10] = [
     ErrorCode::QuotaExceeded,
     ErrorCode::CreationCodeRequired,
     ErrorCode::CreationCodeWrong,
+    ErrorCode::Retired,
 ];
 
 /// Upper bounds in seconds: from a group commit that shares one disk sync
@@ -87,6 +88,8 @@ pub(crate) struct Metrics {
     pub(crate) appended_bytes: AtomicU64,
     pub(crate) compactions: AtomicU64,
     pub(crate) compacted_bytes: AtomicU64,
+    /// Dossiers whose log was closed after a re-founding.
+    pub(crate) retirements: AtomicU64,
     pub(crate) sent_bytes: AtomicU64,
     /// Every blob byte kept (live and replaced); the writer owns its value.
     pub(crate) stored_bytes: AtomicU64,
@@ -188,6 +191,12 @@ impl Metrics {
             "driehoek_relay_compacted_bytes_total",
             "Bytes of snapshots committed by compactions.",
             read(&self.compacted_bytes),
+        );
+        counter(
+            &mut out,
+            "driehoek_relay_retirements_total",
+            "Dossier logs closed because their members re-founded the dossier.",
+            read(&self.retirements),
         );
         counter(
             &mut out,

@@ -5,6 +5,7 @@
 //! device: Subscribe  ->   Blobs.. (last one complete), then Blob pushes
 //! device: Append     ->   Ack after commit; Blob to the other subscribers
 //! device: Compact..  ->   Ack once all parts are committed
+//! device: Retire     ->   Ack after commit; the log takes nothing new
 //! relay: CompactHint      to one subscriber of a dossier that grew
 //! ```
 //!
@@ -281,6 +282,10 @@ impl Refusal {
             }
             StoreError::TooLarge { .. } => Refusal::new(ErrorCode::TooLarge, err.to_string()),
             StoreError::BadCompaction(_) => Refusal::new(ErrorCode::BadCompaction, err.to_string()),
+            StoreError::Retired(_) => Refusal::new(
+                ErrorCode::Retired,
+                "this dossier moved to a new key: its old log takes nothing new",
+            ),
             StoreError::TooManyDossiers { .. } => Refusal::new(
                 ErrorCode::QuotaExceeded,
                 "this relay takes no new dossiers: it holds as many as its operator allows",
@@ -461,6 +466,7 @@ impl Session<'_> {
                 };
                 self.compact(dossier, &token, part).await
             }
+            Message::Retire { dossier, token, id } => self.retire(dossier, &token, id).await,
             Message::Hello { .. } => Some(
                 self.refuse(ErrorCode::Malformed, "hello was already exchanged")
                     .await,
@@ -518,10 +524,15 @@ impl Session<'_> {
         }
     }
 
-    /// Registers the token on a dossier's first use, else checks it. Known
-    /// token hashes are kept in memory: only the first request of a dossier
-    /// after a start asks the store.
-    async fn authorize(&self, dossier: DossierId, token: &Token) -> Result<(), Refusal> {
+    /// Registers the token on a dossier's first use (when `may_register`),
+    /// else checks it. Known token hashes are kept in memory: only the
+    /// first request of a dossier after a start asks the store.
+    async fn authorize(
+        &self,
+        dossier: DossierId,
+        token: &Token,
+        may_register: bool,
+    ) -> Result<(), Refusal> {
         let hash = TokenHash::of(token);
         let known = self
             .state
@@ -539,6 +550,7 @@ impl Session<'_> {
         }
         let code_check = self.creation_code_check();
         let registration = match code_check {
+            _ if !may_register => Registration::Closed,
             CodeCheck::NotRequired | CodeCheck::Right => Registration::Open {
                 max_dossiers: self.state.config.max_dossiers,
             },
@@ -561,6 +573,9 @@ impl Session<'_> {
                     .unwrap_or_else(PoisonError::into_inner)
                     .insert(dossier, hash);
                 Ok(())
+            }
+            Ok(Err(err @ StoreError::UnknownDossier(_))) if !may_register => {
+                Err(Refusal::from_store(&err))
             }
             Ok(Err(StoreError::UnknownDossier(_))) => match code_check {
                 CodeCheck::Wrong => {
@@ -612,8 +627,17 @@ impl Session<'_> {
         token: &Token,
         after_seq: u64,
     ) -> Option<End> {
-        if let Err(refusal) = self.authorize(dossier, token).await {
+        if let Err(refusal) = self.authorize(dossier, token, true).await {
             return self.refuse_dossier(dossier, refusal).await;
+        }
+        match self.purged_retirement(dossier).await {
+            Ok(false) => {}
+            Ok(true) => {
+                return self
+                    .refuse_dossier(dossier, Refusal::from_store(&StoreError::Retired(dossier)))
+                    .await;
+            }
+            Err(refusal) => return self.refuse_dossier(dossier, refusal).await,
         }
         // Registered before the backlog is read: a blob committed from now
         // on is either in the backlog or held back for this subscriber.
@@ -710,7 +734,7 @@ impl Session<'_> {
         id: AppendId,
         bytes: Vec<u8>,
     ) -> Option<End> {
-        if let Err(refusal) = self.authorize(dossier, token).await {
+        if let Err(refusal) = self.authorize(dossier, token, true).await {
             return self.refuse_dossier(dossier, refusal).await;
         }
         // The quota is checked by the store inside the batch transaction,
@@ -728,13 +752,46 @@ impl Session<'_> {
         }
     }
 
+    /// A retired dossier's log stays readable for the grace period, so a
+    /// device that was away still finds the notice in it; once the log is
+    /// deleted, a subscriber hears that the dossier was retired instead of
+    /// reading an empty log.
+    async fn purged_retirement(&self, dossier: DossierId) -> Result<bool, Refusal> {
+        let store = Arc::clone(&self.state.store);
+        let stats = tokio::task::spawn_blocking(move || store.stats(dossier))
+            .await
+            .map_err(|_| Refusal::from_store(&StoreError::Damaged("the check stopped")))?
+            .map_err(|err| Refusal::from_store(&err))?;
+        Ok(stats.retired_at.is_some() && stats.live_bytes == 0)
+    }
+
+    /// Closes the log of a dossier its members re-founded: only its own
+    /// token may, and an unknown dossier is not registered by it.
+    async fn retire(&mut self, dossier: DossierId, token: &Token, id: AppendId) -> Option<End> {
+        if let Err(refusal) = self.authorize(dossier, token, false).await {
+            return self.refuse_dossier(dossier, refusal).await;
+        }
+        self.drop_compaction(dossier);
+        let command = Command::Retire {
+            dossier,
+            id,
+            origin: self.outbox.clone(),
+        };
+        if self.state.writer.submit(command).await {
+            None
+        } else {
+            let refusal = Refusal::new(ErrorCode::Overloaded, "the relay is shutting down");
+            self.refuse_dossier(dossier, refusal).await
+        }
+    }
+
     async fn compact(
         &mut self,
         dossier: DossierId,
         token: &Token,
         part: CompactPart,
     ) -> Option<End> {
-        if let Err(refusal) = self.authorize(dossier, token).await {
+        if let Err(refusal) = self.authorize(dossier, token, true).await {
             self.drop_compaction(dossier);
             return self.refuse_dossier(dossier, refusal).await;
         }

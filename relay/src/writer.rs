@@ -45,6 +45,12 @@ pub(crate) enum Command {
         compaction: Compaction,
         origin: Outbox,
     },
+    /// Closes a dossier's log; answered `Ack { id, seq: 0 }` once durable.
+    Retire {
+        dossier: driehoek_wire::keys::DossierId,
+        id: driehoek_wire::message::AppendId,
+        origin: Outbox,
+    },
     Purge {
         before: Timestamp,
         limit: usize,
@@ -187,6 +193,11 @@ impl Committer {
                     self.append(batch, bytes);
                 }
                 Command::Compact { compaction, origin } => self.compact(&compaction, &origin),
+                Command::Retire {
+                    dossier,
+                    id,
+                    origin,
+                } => self.retire(dossier, id, &origin),
                 Command::Purge {
                     before,
                     limit,
@@ -345,6 +356,28 @@ impl Committer {
             self.metrics.refused(*code);
         }
         origin.offer_message(&message);
+    }
+
+    fn retire(
+        &mut self,
+        dossier: driehoek_wire::keys::DossierId,
+        id: driehoek_wire::message::AppendId,
+        origin: &Outbox,
+    ) {
+        match self.store.retire(dossier, crate::store::now()) {
+            Ok(()) => {
+                Metrics::add(&self.metrics.retirements, 1);
+                tracing::info!(%dossier, "dossier retired");
+                origin.offer_message(&Message::Ack { id, seq: 0 });
+            }
+            Err(err) => {
+                if matches!(err, StoreError::Database(_) | StoreError::Damaged(_)) {
+                    Metrics::add(&self.metrics.store_failures, 1);
+                }
+                tracing::info!(%dossier, reason = %err, "retirement refused");
+                self.refuse(origin, &err, dossier);
+            }
+        }
     }
 
     fn compact(&mut self, compaction: &Compaction, origin: &Outbox) {

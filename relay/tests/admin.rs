@@ -253,6 +253,14 @@ impl BlobStore for BreakableStore {
         self.check()?;
         self.inner.purge(before, limit)
     }
+    fn retire(
+        &self,
+        dossier: driehoek_wire::keys::DossierId,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.check()?;
+        self.inner.retire(dossier, now)
+    }
 }
 
 #[tokio::test]

@@ -459,6 +459,74 @@ fn a_purge_deletes_no_more_than_its_limit(store: &impl BlobStore) {
     assert_eq!(store.purge(NOW + 1, 2).expect("purge"), 0);
 }
 
+fn a_retired_dossier_takes_nothing_new_and_serves_its_log_until_the_purge(store: &impl BlobStore) {
+    with_blobs(store, dossier(1), 3);
+    with_blobs(store, dossier(2), 2);
+    store.retire(dossier(1), NOW).expect("retire");
+    assert_eq!(
+        store.stats(dossier(1)).expect("stats").retired_at,
+        Some(NOW)
+    );
+    assert!(matches!(
+        store.append(dossier(1), id(9), b"late", QUOTA),
+        Err(StoreError::Retired(d)) if d == dossier(1)
+    ));
+    // The lost Ack of an append from before still gets its seq.
+    let again = store
+        .append(dossier(1), id(2), &blob(2), QUOTA)
+        .expect("repeat");
+    assert_eq!((again.seq, again.new), (2, false));
+    assert!(matches!(
+        store.compact(&compaction(dossier(1), 1, 3, &[b"s"]), QUOTA, NOW),
+        Err(StoreError::Retired(_))
+    ));
+    // Retiring again keeps the first time.
+    store.retire(dossier(1), NOW + 50).expect("again");
+    assert_eq!(
+        store.stats(dossier(1)).expect("stats").retired_at,
+        Some(NOW)
+    );
+    assert_eq!(
+        seqs(&store.read_after(dossier(1), 0).expect("read")),
+        [(1, 0), (2, 0), (3, 0)]
+    );
+    assert_eq!(store.purge(NOW, 100).expect("in the grace period"), 0);
+    assert_eq!(store.purge(NOW + 1, 2).expect("purge"), 2);
+    assert_eq!(store.purge(NOW + 1, 2).expect("purge"), 1);
+    assert_eq!(store.purge(NOW + 1, 2).expect("purge"), 0);
+    assert!(store.read_after(dossier(1), 0).expect("read").is_empty());
+    let stats = store.stats(dossier(1)).expect("stats");
+    assert_eq!((stats.live_bytes, stats.retired_at), (0, Some(NOW)));
+    // Still registered, so the old token hears it was retired.
+    assert_eq!(
+        store
+            .authorize_with(dossier(1), &token(1), Registration::Closed)
+            .expect("known"),
+        Authorized::Known
+    );
+    assert!(matches!(
+        store.append(dossier(1), id(10), b"late", QUOTA),
+        Err(StoreError::Retired(_))
+    ));
+    // The other dossier is untouched and goes on.
+    assert_eq!(
+        seqs(&store.read_after(dossier(2), 0).expect("read")),
+        [(1, 0), (2, 0)]
+    );
+    assert_eq!(store.stats(dossier(2)).expect("stats").retired_at, None);
+    assert_eq!(
+        store
+            .append(dossier(2), id(3), b"3", QUOTA)
+            .expect("append")
+            .seq,
+        3
+    );
+    assert!(matches!(
+        store.retire(dossier(7), NOW),
+        Err(StoreError::UnknownDossier(_))
+    ));
+}
+
 macro_rules! for_both_stores {
     ($($case:ident),* $(,)?) => {
         mod memory {
@@ -504,7 +572,37 @@ for_both_stores!(
     a_compaction_over_the_quota_is_refused,
     replaced_blobs_are_never_served_and_kept_until_purged,
     a_purge_deletes_no_more_than_its_limit,
+    a_retired_dossier_takes_nothing_new_and_serves_its_log_until_the_purge,
 );
+
+#[test]
+fn a_database_from_before_retirements_opens_and_can_retire() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        // The dossiers table as relays made it before `retired_at`.
+        let conn = rusqlite::Connection::open(dir.path().join("relay.sqlite3")).expect("create");
+        conn.execute_batch(
+            "CREATE TABLE dossiers (
+                id BLOB PRIMARY KEY NOT NULL,
+                token_hash BLOB NOT NULL,
+                highest_seq INTEGER NOT NULL DEFAULT 0,
+                compacted_upto INTEGER NOT NULL DEFAULT 0,
+                compaction_id BLOB,
+                live_bytes INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;",
+        )
+        .expect("old schema");
+    }
+    let store = SqliteStore::open(dir.path()).expect("open an old database");
+    with_blobs(&store, dossier(1), 2);
+    store.retire(dossier(1), NOW).expect("retire");
+    drop(store);
+    let store = SqliteStore::open(dir.path()).expect("open again");
+    assert_eq!(
+        store.stats(dossier(1)).expect("stats").retired_at,
+        Some(NOW)
+    );
+}
 
 #[test]
 fn the_sqlite_store_keeps_everything_when_it_is_opened_again() {

@@ -790,3 +790,138 @@ async fn a_device_that_closes_gets_the_closing_handshake_back() {
     );
     relay.stop().await;
 }
+
+fn retire(n: u64, d: u8, t: u8) -> Message {
+    Message::Retire {
+        dossier: dossier(d),
+        token: token(t),
+        id: append_id(n),
+    }
+}
+
+async fn expect_ack(device: &mut Device, n: u64, seq: u64) {
+    assert_eq!(
+        device.receive().await,
+        Some(Message::Ack {
+            id: append_id(n),
+            seq
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_retired_log_takes_nothing_new_keeps_serving_and_stays_retired_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = start(dir.path(), |_| {}).await;
+    let (d, t) = (dossier(1), token(1));
+    let mut founder = Device::connect(relay.addr).await;
+    founder.subscribe(d, &t, 0).await;
+    assert_eq!(founder.append(d, &t, 1, b"entry").await, 1);
+    assert_eq!(founder.append(d, &t, 2, b"notice").await, 2);
+
+    // Only the dossier's own token may retire it, and an unknown dossier
+    // is not registered by a retirement.
+    let mut stranger = Device::connect(relay.addr).await;
+    stranger.send(&retire(50, 1, 9)).await;
+    stranger
+        .expect_dossier_error(d, ErrorCode::Unauthorized)
+        .await;
+    stranger.send(&retire(51, 2, 9)).await;
+    stranger
+        .expect_dossier_error(dossier(2), ErrorCode::Unauthorized)
+        .await;
+    assert!(
+        stranger
+            .subscribe(dossier(2), &token(5), 0)
+            .await
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        stranger.append(dossier(2), &token(5), 1, b"theirs").await,
+        1
+    );
+
+    founder.send(&retire(3, 1, 1)).await;
+    expect_ack(&mut founder, 3, 0).await;
+    // A lost Ack: retiring again is answered the same.
+    founder.send(&retire(3, 1, 1)).await;
+    expect_ack(&mut founder, 3, 0).await;
+
+    let mut late = Device::connect(relay.addr).await;
+    assert_eq!(late.subscribe(d, &t, 0).await.seqs(), [(1, 0), (2, 0)]);
+    late.send(&Message::Append {
+        dossier: d,
+        token: t.clone(),
+        id: append_id(9),
+        bytes: b"written offline".to_vec(),
+    })
+    .await;
+    late.expect_dossier_error(d, ErrorCode::Retired).await;
+    late.send(&compact(1, 2, 0, 1, b"snapshot")).await;
+    late.expect_dossier_error(d, ErrorCode::Retired).await;
+    // The refusal is about that dossier only.
+    assert!(founder.is_quiet_for(Duration::from_millis(200)).await);
+    assert_eq!(late.append(dossier(2), &token(5), 2, b"goes on").await, 2);
+    relay.stop().await;
+
+    let relay = start(dir.path(), |_| {}).await;
+    let mut again = Device::connect(relay.addr).await;
+    assert_eq!(again.subscribe(d, &t, 0).await.seqs(), [(1, 0), (2, 0)]);
+    again
+        .send(&Message::Append {
+            dossier: d,
+            token: t.clone(),
+            id: append_id(10),
+            bytes: b"after the restart".to_vec(),
+        })
+        .await;
+    again.expect_dossier_error(d, ErrorCode::Retired).await;
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn after_the_grace_period_a_retired_log_is_deleted_and_its_subscribers_hear_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = start(dir.path(), |config| config.replaced_grace_days = 0).await;
+    let (d, t) = (dossier(1), token(1));
+    let mut device = Device::connect(relay.addr).await;
+    device.subscribe(d, &t, 0).await;
+    assert_eq!(device.append(d, &t, 1, b"entry").await, 1);
+    device.send(&retire(2, 1, 1)).await;
+    expect_ack(&mut device, 2, 0).await;
+    relay.stop().await;
+    // The sweeper runs at start and deletes what was retired before now.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let relay = start(dir.path(), |config| config.replaced_grace_days = 0).await;
+    let mut late = Device::connect(relay.addr).await;
+    let mut heard = None;
+    for _ in 0..50 {
+        late.send(&Message::Subscribe {
+            dossier: d,
+            token: t.clone(),
+            after_seq: 0,
+        })
+        .await;
+        match late.receive().await {
+            Some(Message::Error { code, .. }) => {
+                heard = Some(code);
+                break;
+            }
+            Some(Message::Blobs { complete: true, .. }) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => panic!("expected the backlog or an error, got {other:?}"),
+        }
+    }
+    assert_eq!(heard, Some(ErrorCode::Retired));
+    // A stranger's token still does not pass.
+    late.send(&Message::Subscribe {
+        dossier: d,
+        token: token(9),
+        after_seq: 0,
+    })
+    .await;
+    late.expect_dossier_error(d, ErrorCode::Unauthorized).await;
+    relay.stop().await;
+}

@@ -146,6 +146,10 @@ struct PersonDoc {
     role: Role,
     #[autosurgeon(missing = "zero")]
     joined_at: i64,
+    #[autosurgeon(missing = "Option::default")]
+    removed_at: Option<i64>,
+    #[autosurgeon(missing = "Option::default")]
+    removed_by: Option<Id>,
 }
 
 /// A person in the partnership.
@@ -155,6 +159,15 @@ pub struct Member {
     pub name: String,
     pub role: Role,
     pub joined_at: Timestamp,
+    /// Removed from the partnership then, by that member. A removed person
+    /// stays here so history keeps their name; they are no member.
+    pub removed: Option<(Timestamp, Option<PersonId>)>,
+}
+
+impl Member {
+    pub fn is_current(&self) -> bool {
+        self.removed.is_none()
+    }
 }
 
 /// A device and the people who use it.
@@ -172,6 +185,9 @@ pub struct Device {
     /// The dossier's creator made the dossier on it: nobody else was there
     /// to confirm it, and nobody needs to.
     pub founding: bool,
+    /// Its published box key records (more than one if two were written
+    /// at once); only one the device itself signed counts.
+    pub box_records: Vec<Vec<u8>>,
 }
 
 impl Device {
@@ -193,6 +209,24 @@ impl Members {
     pub fn get(&self, id: &PersonId) -> Option<&Member> {
         self.people.iter().find(|m| &m.id == id)
     }
+
+    /// The people who take part now (not removed).
+    pub fn current(&self) -> impl Iterator<Item = &Member> {
+        self.people.iter().filter(|m| m.is_current())
+    }
+
+    /// Whether `id` takes part now.
+    pub fn is_current(&self, id: &PersonId) -> bool {
+        self.get(id).is_some_and(Member::is_current)
+    }
+
+    /// The devices of people who take part now: a device shared by a
+    /// removed parent and the child stays, as the child's.
+    pub fn current_devices(&self) -> impl Iterator<Item = &Device> {
+        self.devices
+            .iter()
+            .filter(|d| d.persons.iter().any(|p| self.is_current(p)))
+    }
 }
 
 /// Members and devices.
@@ -208,6 +242,7 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
                 name: p.name,
                 role: p.role,
                 joined_at: p.joined_at,
+                removed: p.removed_at.map(|at| (at, p.removed_by)),
             })
         })
         .collect();
@@ -216,8 +251,23 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
     let mut devices: BTreeMap<[u8; 32], Device> = BTreeMap::new();
     let mut confirmations = Vec::new();
     let mut seen = Vec::new();
+    let mut boxes = Vec::new();
     if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&members, key::DEVICES)? {
         for item in doc.map_range(&obj, ..) {
+            if let Some(device) = item.key.strip_prefix(key::BOX) {
+                if let Some(device) = device_bytes(device) {
+                    // Every value written at once, not only the winner: a
+                    // forged record must not hide the device's own.
+                    for (value, _) in doc.get_all(&obj, item.key)? {
+                        if let Value::Scalar(v) = value
+                            && let automerge::ScalarValue::Bytes(b) = v.as_ref()
+                        {
+                            boxes.push((device, b.clone()));
+                        }
+                    }
+                }
+                continue;
+            }
             let at = match item.value {
                 ValueRef::Scalar(ScalarValueRef::Int(t)) => t,
                 _ => 0,
@@ -250,6 +300,7 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
                 confirmed_by: Vec::new(),
                 last_seen: None,
                 founding: false,
+                box_records: Vec::new(),
             });
             d.persons.push(person);
             d.added_at = d.added_at.min(at);
@@ -263,6 +314,11 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
     for (device, at) in seen {
         if let Some(d) = devices.get_mut(&device) {
             d.last_seen = Some(at);
+        }
+    }
+    for (device, record) in boxes {
+        if let Some(d) = devices.get_mut(&device) {
+            d.box_records.push(record);
         }
     }
     let creator = opt::<DossierDoc>(doc, ROOT, key::DOSSIER)

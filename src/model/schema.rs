@@ -61,6 +61,9 @@ pub(crate) mod key {
     pub const CONFIRMED: &str = "confirmed:";
     /// In `devices`: `seen:<device hex>` -> time.
     pub const SEEN: &str = "seen:";
+    /// In `devices`: `box:<device hex>` -> the device's signed X25519 key
+    /// (what a re-founded dossier's secret is sealed to).
+    pub const BOX: &str = "box:";
     pub const LOGBOOK: &str = "logbook";
     pub const EXPECTATIONS: &str = "expectations";
     pub const AGREEMENT: &str = "agreement";

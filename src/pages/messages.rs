@@ -130,6 +130,7 @@ pub fn sync_trouble_text(trouble: &SyncTrouble) -> Text {
             ErrorCode::TooLarge => Text::SyncDossierTooLarge,
             ErrorCode::Unauthorized => Text::SyncWrongKey,
             ErrorCode::UnsupportedProtocol => Text::SyncRelayVersion,
+            ErrorCode::Retired => Text::SyncRetired,
             _ => Text::SyncClosed,
         },
     }

@@ -500,14 +500,15 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         self.create_on_device(id, ctx, new, None).await
     }
 
-    /// Like [`Self::create`], with the creator's device registered in the
-    /// same first snapshot: the dossier is founded on it.
+    /// Like [`Self::create`], with the creator's device (its public key and
+    /// its signed box key record) registered in the same first snapshot:
+    /// the dossier is founded on it.
     pub async fn create_on_device(
         &self,
         id: &Id,
         ctx: &Ctx,
         new: &NewDossier,
-        device: Option<&[u8; 32]>,
+        device: Option<(&[u8; 32], &[u8])>,
     ) -> Result<SessionDossier> {
         if self.store.get(&keys::meta(id)).await?.is_some()
             || self.store.get(&keys::snapshot(id)).await?.is_some()
@@ -522,8 +523,9 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         let session = actor.to_hex_string();
         let mut doc = AutoCommit::new_with_encoding(self.config.encoding).with_actor(actor);
         create_dossier(&mut doc, ctx, new)?;
-        if let Some(device) = device {
+        if let Some((device, box_record)) = device {
             crate::model::commands::register_device(&mut doc, ctx, device, &ctx.person)?;
+            crate::model::commands::publish_box_key(&mut doc, ctx, device, box_record)?;
         }
         let snapshot = save_dossier(&mut doc);
         let heads = doc.get_heads();

@@ -39,9 +39,11 @@ use crate::sync::{SyncRecord, device, device_prefix, record};
 use driehoek_wire::keys::DossierSecret;
 
 mod moving;
+mod refounding;
 mod syncing;
 
 pub use moving::MovingError;
+pub use refounding::{Removal, RemovalError};
 pub use syncing::{SyncOverview, SyncTrouble};
 
 /// Whether the device keeps what is written.
@@ -315,9 +317,19 @@ impl DossierStore {
         let person = Id::random()?;
         let ctx = Ctx::new(person.clone(), now_ms());
         let persistence = Persistence::new(&*storage, self.config());
-        let device = self.device_key().map(|k| k.verifying_key().to_bytes());
+        let device = self.device_key().map(|k| {
+            (
+                k.verifying_key().to_bytes(),
+                driehoek_wire::refound::box_key_record(&k),
+            )
+        });
         let dossier = match persistence
-            .create_on_device(&id, &ctx, &new, device.as_ref())
+            .create_on_device(
+                &id,
+                &ctx,
+                &new,
+                device.as_ref().map(|(k, r)| (k, r.as_slice())),
+            )
             .await
         {
             Ok(d) => d,
@@ -346,9 +358,8 @@ impl DossierStore {
             }
         };
         for (key, bytes) in records {
-            let known = SyncRecord::from_json(&bytes)
-                .and_then(|r| r.secret())
-                .is_some_and(|s| s == *secret);
+            // Also a link from before a re-founding: the dossier is here.
+            let known = SyncRecord::from_json(&bytes).is_some_and(|r| r.is_dossier_of(secret));
             if known && let Some(id) = key.strip_prefix(record::SYNC_PREFIX) {
                 return Ok(Id::new(id)?);
             }
@@ -410,11 +421,14 @@ impl DossierStore {
                 discards: BTreeSet::new(),
                 sync: None,
                 secret: None,
+                retired_ids: Vec::new(),
+                left_out_by: None,
                 left: false,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
             unsaved: RwSignal::new(false),
+            left_out: RwSignal::new(false),
         });
         self.shelf.update_value(|s| {
             s.open.insert(id, live);
@@ -446,6 +460,11 @@ impl DossierStore {
                 let Ok(id) = Id::new(dossier) else { return };
                 spawn_local(async move {
                     if let Some(live) = store.shelf.with_value(|s| s.open.get(&id).copied()) {
+                        if !live.is_syncing() {
+                            // The syncing tab may have moved the dossier to
+                            // a new secret (a member was removed).
+                            live.load_relay_id().await;
+                        }
                         live.refresh(compacted).await;
                     }
                     store.reload_list().await;
@@ -632,6 +651,11 @@ struct LiveInner {
     sync: Option<syncing::SyncSlot>,
     /// The dossier's secret (its public id, invites), in every tab.
     secret: Option<driehoek_wire::keys::DossierSecret>,
+    /// Public ids it had before re-foundings: signatures made then are
+    /// bound to them.
+    retired_ids: Vec<driehoek_wire::keys::DossierId>,
+    /// The device that re-founded the dossier without this one.
+    left_out_by: Option<[u8; 32]>,
     /// Removed from this device: nothing more is written.
     left: bool,
 }
@@ -644,6 +668,8 @@ pub struct LiveDossier {
     triggers: StoredValue<Vec<ArcTrigger>>,
     warnings: RwSignal<Vec<StoreWarning>>,
     unsaved: RwSignal<bool>,
+    /// The dossier went on without this device (see `SyncRecord::left_out`).
+    left_out: RwSignal<bool>,
 }
 
 fn section_index(section: Section) -> usize {
@@ -722,8 +748,10 @@ impl LiveDossier {
         self.unsaved.into()
     }
 
+    /// Nothing can be written: the dossier says so, or it went on without
+    /// this device (what is written here would reach nobody).
     pub fn is_read_only(&self) -> bool {
-        self.inner.with_value(|i| i.dossier.access().is_read_only())
+        self.left_out.get() || self.inner.with_value(|i| i.dossier.access().is_read_only())
     }
 
     /// Runs a model command as `person`, now; notifies the sections it

@@ -34,7 +34,7 @@ pub use engine::{
 };
 pub use error::{Result, StoreError};
 pub use live::{
-    DossierListing, DossierStore, LiveDossier, MovingError, StorageHealth, SyncOverview,
-    SyncTrouble, use_store,
+    DossierListing, DossierStore, LiveDossier, MovingError, Removal, RemovalError, StorageHealth,
+    SyncOverview, SyncTrouble, use_store,
 };
 pub use meta::{DossierMeta, DossierSummary};

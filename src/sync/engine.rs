@@ -21,7 +21,11 @@
 //!   reset device does not upload what the relay already holds;
 //! - a blob that does not decrypt or verify, or carries changes of another
 //!   device while claiming to be the signer's own, is reported and never
-//!   applied.
+//!   applied;
+//! - a re-founding notice (a member was removed; the dossier moved to a new
+//!   secret) counts only when a device of a current member signed it; the
+//!   engine then stops and says where the dossier went, or that it went on
+//!   without this device.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -31,6 +35,7 @@ use driehoek_wire::SigningKey;
 use driehoek_wire::blob::{self, BlobKind};
 use driehoek_wire::keys::{DossierId, DossierSecret, EncryptionKey};
 use driehoek_wire::message::{AppendId, ErrorCode, LoggedBlob, Message, Token};
+use driehoek_wire::refound::{NoticeFor, RefoundNotice};
 use serde::{Deserialize, Serialize};
 
 /// Change bytes per uploaded blob: a dossier written offline for weeks goes
@@ -91,6 +96,23 @@ pub struct Step {
     /// The document changed (notify the UI, store a chunk).
     pub doc_changed: bool,
     pub problems: Vec<SyncProblem>,
+    /// The dossier was re-founded: this engine is done.
+    pub refounded: Option<Refounding>,
+}
+
+/// Where a re-founded dossier went, for this device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refounding {
+    /// Go on at this secret and key epoch (a new log; start from nothing).
+    MovedTo {
+        secret: DossierSecret,
+        epoch: u32,
+        /// The device that re-founded it (Ed25519 key).
+        by: [u8; 32],
+    },
+    /// The dossier went on without this device: its person was removed,
+    /// or it joined with a link from before the re-founding.
+    LeftOut { by: [u8; 32] },
 }
 
 /// Counters for tests and benchmarks: how much went up and came down.
@@ -416,7 +438,7 @@ impl DossierSync {
                     self.compaction = None;
                 } else {
                     match code {
-                        ErrorCode::Unauthorized | ErrorCode::TooLarge => {
+                        ErrorCode::Unauthorized | ErrorCode::TooLarge | ErrorCode::Retired => {
                             self.link = Link::Refused(code);
                         }
                         // Held until the next connection: by then the
@@ -651,7 +673,10 @@ impl DossierSync {
     }
 
     fn receive(&mut self, doc: &mut AutoCommit, item: LoggedBlob, step: &mut Step) {
-        if item.seq <= self.cursor || self.settled.contains(&item.seq) {
+        if item.seq <= self.cursor
+            || self.settled.contains(&item.seq)
+            || self.link == Link::Refused(ErrorCode::Retired)
+        {
             return;
         }
         let Some(bytes) = self.join_parts(item.seq, item.part, item.parts, item.bytes) else {
@@ -711,9 +736,58 @@ impl DossierSync {
                     self.advance();
                 }
             }
+            BlobKind::Refounded => {
+                if let Err(reason) = self.refounded(doc, seq, &opened, step) {
+                    return self.reject(seq, reason, step);
+                }
+                return;
+            }
             BlobKind::Unknown => self.settle(seq),
         }
         self.settle_waiting(doc);
+    }
+
+    /// A re-founding notice: where this dossier went. Only a device of a
+    /// current member may move the dossier (the document has everything
+    /// before the notice, in log order); the first valid notice wins and
+    /// this engine stops.
+    fn refounded(
+        &mut self,
+        doc: &AutoCommit,
+        seq: u64,
+        opened: &blob::OpenedBlob,
+        step: &mut Step,
+    ) -> Result<(), String> {
+        let notice = RefoundNotice::decode(&opened.changes).map_err(|e| e.to_string())?;
+        if notice.epoch <= self.epoch {
+            return Err(format!(
+                "a re-founding to key epoch {} is not after epoch {}",
+                notice.epoch, self.epoch
+            ));
+        }
+        let members = crate::model::read::members(doc).map_err(|e| e.to_string())?;
+        if !members.current_devices().any(|d| d.key == opened.signer) {
+            return Err("a re-founding signed by a device of no current member".into());
+        }
+        let by = opened.signer;
+        let refounding = match notice
+            .open_for(&self.dossier, &self.device)
+            .map_err(|e| e.to_string())?
+        {
+            NoticeFor::Secret(secret) => Refounding::MovedTo {
+                secret,
+                epoch: notice.epoch,
+                by,
+            },
+            NoticeFor::LeftOut => Refounding::LeftOut { by },
+        };
+        self.settle(seq);
+        self.link = Link::Refused(ErrorCode::Retired);
+        self.upload = None;
+        self.compaction = None;
+        self.hint = None;
+        step.refounded = Some(refounding);
+        Ok(())
     }
 
     /// Blobs whose changes are all in the document now settle.
@@ -773,9 +847,12 @@ fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
 }
 
 /// A refusal that another connection does not change: the dossier's token
-/// is not the one the relay knows, or the dossier is over the relay's size
-/// limit. Others (a full relay, a missing creation code) are tried again
+/// is not the one the relay knows, the dossier is over the relay's size
+/// limit, or its log was retired (re-founded). Others (a full relay, a missing creation code) are tried again
 /// on the next connection.
 fn refused_for_good(code: ErrorCode) -> bool {
-    matches!(code, ErrorCode::Unauthorized | ErrorCode::TooLarge)
+    matches!(
+        code,
+        ErrorCode::Unauthorized | ErrorCode::TooLarge | ErrorCode::Retired
+    )
 }

@@ -11,9 +11,10 @@ pub mod engine;
 pub mod file;
 pub mod moving;
 pub mod record;
+pub mod refound;
 pub mod signing;
 
 pub use engine::{
-    DossierSync, Step, SyncCounters, SyncProblem, SyncState, SyncStatus, device_prefix,
+    DossierSync, Refounding, Step, SyncCounters, SyncProblem, SyncState, SyncStatus, device_prefix,
 };
 pub use record::SyncRecord;

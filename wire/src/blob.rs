@@ -7,7 +7,8 @@
 //! The version byte and the epoch are the associated data, so neither can
 //! be changed without the decryption failing. The payload is CBOR:
 //! `{ kind?, signer: 32 bytes, changes: bytes, signature: 64 bytes }`
-//! (`kind` left out for plain changes; `"snapshot"`, `"forwarded"`), byte
+//! (`kind` left out for plain changes; `"snapshot"`, `"forwarded"`,
+//! `"refounded"`), byte
 //! strings as CBOR byte strings. The Ed25519 signature covers
 //!
 //! ```text
@@ -49,6 +50,10 @@ pub enum BlobKind {
     /// Changes of other members passed on by the signer: ones it got
     /// without the relay (a sync file) that the relay has not seen yet.
     Forwarded,
+    /// The dossier was re-founded under a new secret and key epoch: the
+    /// "changes" are a [`crate::refound::RefoundNotice`] that carries the
+    /// new secret sealed to each remaining device.
+    Refounded,
     /// A kind from a newer version (for example an attachment); kept on
     /// the relay, skipped by this version.
     #[serde(other)]

@@ -9,6 +9,8 @@
 //!   "Blob format", version 1).
 //! - [`message`]: the CBOR messages between devices and the relay.
 //! - [`invite`]: invite links that carry a secret in their fragment.
+//! - [`refound`]: a device's X25519 key and the notice that carries a
+//!   re-founded dossier's new secret to the remaining devices.
 //! - [`transfer`]: the passphrase-protected file that moves a person's
 //!   dossiers to a new device.
 //!
@@ -20,6 +22,7 @@ mod error;
 pub mod invite;
 pub mod keys;
 pub mod message;
+pub mod refound;
 pub mod transfer;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};

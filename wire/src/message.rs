@@ -7,6 +7,7 @@
 //! Append { dossier, token, id, bytes }      ->  Ack { id, seq }        (after commit)
 //! Compact { dossier, token, id, upto_seq, part, parts, bytes }  ->  Ack { id, seq: upto_seq }
 //! CompactHint { dossier, upto_seq }                    relay -> one subscriber
+//! Retire { dossier, token, id }             ->  Ack { id, seq: 0 }    (the log closes; deleted after a grace period)
 //! Error { code, message, dossier? }                    without a dossier: then the socket closes
 //! ```
 
@@ -109,6 +110,17 @@ pub enum Message {
         dossier: DossierId,
         upto_seq: u64,
     },
+    /// The dossier was re-founded under a new secret (a member was
+    /// removed): the relay takes no more appends or compactions for this
+    /// log, keeps serving it to subscribers for its grace period (so
+    /// devices that were offline still find the way to the new log) and
+    /// then deletes it. Acknowledged as `Ack { id, seq: 0 }`; retiring a
+    /// retired log again is acknowledged the same way.
+    Retire {
+        dossier: DossierId,
+        token: Token,
+        id: AppendId,
+    },
     /// A refusal. With a `dossier`, it refuses one request about that
     /// dossier and the connection stays open for the others (a device
     /// syncs all its dossiers over one socket); without, it is about the
@@ -148,6 +160,9 @@ pub enum ErrorCode {
     CreationCodeRequired,
     /// The creation code in this device's Hello is not this relay's.
     CreationCodeWrong,
+    /// The log was retired (the dossier moved to a new secret): it takes
+    /// no more appends or compactions.
+    Retired,
     /// A code from a newer version.
     #[serde(other)]
     Unknown,
@@ -167,6 +182,7 @@ impl ErrorCode {
             ErrorCode::QuotaExceeded => "quota-exceeded",
             ErrorCode::CreationCodeRequired => "creation-code-required",
             ErrorCode::CreationCodeWrong => "creation-code-wrong",
+            ErrorCode::Retired => "retired",
             ErrorCode::Unknown => "unknown",
         }
     }

@@ -198,3 +198,86 @@ fn a_short_passphrase_makes_no_file() {
         Err(TransferError::PassphraseTooShort)
     );
 }
+
+mod refounding {
+    use driehoek_wire::SigningKey;
+    use driehoek_wire::keys::DossierSecret;
+    use driehoek_wire::refound::{
+        NoticeFor, RefoundNotice, box_key_record, box_public, verify_box_key_record,
+    };
+
+    fn device(n: u8) -> SigningKey {
+        SigningKey::from_bytes(&[n; 32])
+    }
+
+    #[test]
+    fn a_box_key_record_verifies_only_for_the_device_that_signed_it() {
+        let phone = device(1);
+        let record = box_key_record(&phone);
+        let me = phone.verifying_key().to_bytes();
+        assert_eq!(
+            verify_box_key_record(&me, &record),
+            Some(box_public(&phone))
+        );
+        let other = device(2).verifying_key().to_bytes();
+        assert_eq!(verify_box_key_record(&other, &record), None);
+        let mut swapped = record.clone();
+        swapped[..32].copy_from_slice(&box_public(&device(2)));
+        assert_eq!(
+            verify_box_key_record(&me, &swapped),
+            None,
+            "another key under its name"
+        );
+        assert_eq!(verify_box_key_record(&me, &record[..95]), None);
+    }
+
+    #[test]
+    fn the_box_key_is_not_the_signing_key_reused() {
+        let phone = device(1);
+        assert_ne!(
+            box_public(&phone),
+            phone.verifying_key().to_montgomery().to_bytes()
+        );
+    }
+
+    #[test]
+    fn each_recipient_opens_its_own_copy_and_nobody_else_opens_any() {
+        let old = DossierSecret::from_bytes([1; 32]).dossier_id();
+        let new = DossierSecret::from_bytes([2; 32]);
+        let (a, b, outsider) = (device(1), device(2), device(3));
+        let to = |k: &SigningKey| (k.verifying_key().to_bytes(), box_public(k));
+        let notice = RefoundNotice::seal(&old, 4, &new, &[to(&a), to(&b)]).expect("seal");
+        let back = RefoundNotice::decode(&notice.encode()).expect("decodes");
+        assert_eq!(back, notice);
+        for k in [&a, &b] {
+            assert_eq!(
+                back.open_for(&old, k).expect("opens"),
+                NoticeFor::Secret(new.clone())
+            );
+        }
+        assert_eq!(
+            back.open_for(&old, &outsider).expect("no copy"),
+            NoticeFor::LeftOut
+        );
+        // Bound to the old dossier and the epoch.
+        let elsewhere = DossierSecret::from_bytes([9; 32]).dossier_id();
+        assert!(back.open_for(&elsewhere, &a).is_err());
+        let mut later = back.clone();
+        later.epoch = 5;
+        assert!(later.open_for(&old, &a).is_err());
+        // A copy changed on the way does not open.
+        let mut damaged = back.clone();
+        damaged.keys[0].sealed[60] ^= 1;
+        assert!(damaged.open_for(&old, &a).is_err());
+    }
+
+    #[test]
+    fn a_notice_with_more_recipients_than_a_partnership_has_is_refused() {
+        let old = DossierSecret::from_bytes([1; 32]).dossier_id();
+        let new = DossierSecret::from_bytes([2; 32]);
+        let k = device(1);
+        let many = vec![(k.verifying_key().to_bytes(), box_public(&k)); 257];
+        assert!(RefoundNotice::seal(&old, 1, &new, &many).is_err());
+        assert!(RefoundNotice::decode(b"not cbor").is_err());
+    }
+}

@@ -125,11 +125,15 @@ impl BlobStore for MemoryStore {
                     .get_mut(&blob.dossier)
                     .ok_or(StoreError::UnknownDossier(blob.dossier))?;
                 if let Some(&seq) = dossier.ids.get(&blob.id) {
+                    // A lost Ack of an append from before the retirement.
                     return Ok(Appended {
                         seq,
                         new: false,
                         since_compaction: dossier.stats.live_blobs(),
                     });
+                }
+                if dossier.stats.retired_at.is_some() {
+                    return Err(StoreError::Retired(blob.dossier));
                 }
                 let size = blob.bytes.len() as u64;
                 let wanted = dossier.stats.live_bytes.saturating_add(size);
@@ -204,6 +208,9 @@ impl BlobStore for MemoryStore {
         let dossier = dossiers
             .get_mut(&compaction.dossier)
             .ok_or(StoreError::UnknownDossier(compaction.dossier))?;
+        if dossier.stats.retired_at.is_some() {
+            return Err(StoreError::Retired(compaction.dossier));
+        }
         match check_compaction(compaction, &dossier.stats, dossier.last_compaction)? {
             CompactionCheck::Repeated => return Ok(()),
             CompactionCheck::Proceed => {}
@@ -272,6 +279,21 @@ impl BlobStore for MemoryStore {
         let mut dossiers = self.lock();
         let mut purged = 0;
         for dossier in dossiers.values_mut() {
+            if dossier.stats.retired_at.is_some_and(|at| at < before) {
+                while purged < limit {
+                    let Some(((_, _), row)) = dossier.live.pop_first() else {
+                        break;
+                    };
+                    purged += 1;
+                    dossier.stats.live_bytes = dossier
+                        .stats
+                        .live_bytes
+                        .saturating_sub(row.bytes.len() as u64);
+                    if let Some(id) = row.append_id {
+                        dossier.ids.remove(&id);
+                    }
+                }
+            }
             let mut kept = Vec::with_capacity(dossier.replaced.len());
             for (at, row) in std::mem::take(&mut dossier.replaced) {
                 if at < before && purged < limit {
@@ -286,5 +308,14 @@ impl BlobStore for MemoryStore {
             dossier.replaced = kept;
         }
         Ok(purged)
+    }
+
+    fn retire(&self, dossier: DossierId, now: Timestamp) -> Result<(), StoreError> {
+        let mut dossiers = self.lock();
+        let known = dossiers
+            .get_mut(&dossier)
+            .ok_or(StoreError::UnknownDossier(dossier))?;
+        known.stats.retired_at.get_or_insert(now);
+        Ok(())
     }
 }

@@ -173,6 +173,9 @@ pub struct DossierStats {
     pub highest_seq: u64,
     /// The `upto_seq` of the last compaction; 0 when there was none.
     pub compacted_upto: u64,
+    /// When the dossier was retired (re-founded under a new secret): its
+    /// log takes nothing new and is deleted after the grace period.
+    pub retired_at: Option<Timestamp>,
 }
 
 impl DossierStats {
@@ -183,7 +186,7 @@ impl DossierStats {
     }
 }
 
-/// Why the store refused or failed. The first six refuse one request and
+/// Why the store refused or failed. The first seven refuse one request and
 /// say so to the device; the others are the relay's own trouble.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -203,6 +206,8 @@ pub enum StoreError {
     },
     #[error("compaction refused: {0}")]
     BadCompaction(String),
+    #[error("dossier {0} was retired: its log takes nothing new")]
+    Retired(DossierId),
     #[error("another relay (or a restore) is using the data directory {}", dir.display())]
     InUse { dir: std::path::PathBuf },
     #[error("cannot lock {}: {source}", path.display())]
@@ -291,10 +296,19 @@ pub trait BlobStore: Send + Sync + 'static {
     /// Bytes of the replaced rows still kept for the grace period.
     fn replaced_bytes(&self, dossier: DossierId) -> Result<u64, StoreError>;
 
-    /// Deletes at most `limit` rows replaced before `before`, and the append
-    /// ids that go with them; returns how many. Bounded, so a large purge
-    /// does not hold the writer up: call again while it returns `limit`.
+    /// Deletes at most `limit` rows replaced before `before`, and every row
+    /// of a dossier retired before `before`, with the append ids that go
+    /// with them; returns how many. A retired dossier stays registered
+    /// (empty), so its old token still hears that it was retired. Bounded,
+    /// so a large purge does not hold the writer up: call again while it
+    /// returns `limit`.
     fn purge(&self, before: Timestamp, limit: usize) -> Result<usize, StoreError>;
+
+    /// Closes a dossier's log: from now on appends and compactions are
+    /// [`StoreError::Retired`], reads still serve the log until
+    /// [`purge`](BlobStore::purge) deletes it. Retiring again keeps the
+    /// first time. An unknown dossier is [`StoreError::UnknownDossier`].
+    fn retire(&self, dossier: DossierId, now: Timestamp) -> Result<(), StoreError>;
 
     /// One blob; a convenience over [`append_batch`](BlobStore::append_batch).
     fn append(
@@ -381,6 +395,9 @@ impl<S: BlobStore + ?Sized> BlobStore for std::sync::Arc<S> {
     }
     fn purge(&self, before: Timestamp, limit: usize) -> Result<usize, StoreError> {
         (**self).purge(before, limit)
+    }
+    fn retire(&self, dossier: DossierId, now: Timestamp) -> Result<(), StoreError> {
+        (**self).retire(dossier, now)
     }
 }
 

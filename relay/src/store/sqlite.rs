@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
     highest_seq INTEGER NOT NULL DEFAULT 0,
     compacted_upto INTEGER NOT NULL DEFAULT 0,
     compaction_id BLOB,
-    live_bytes INTEGER NOT NULL DEFAULT 0
+    live_bytes INTEGER NOT NULL DEFAULT 0,
+    retired_at INTEGER
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blobs (
     dossier BLOB NOT NULL,
@@ -112,6 +113,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(failed)?;
         conn.execute_batch(SCHEMA).map_err(failed)?;
+        migrate(&conn).map_err(failed)?;
         Ok(SqliteStore {
             path,
             readers: Mutex::new(Vec::new()),
@@ -166,6 +168,20 @@ impl SqliteStore {
     }
 }
 
+/// Brings a database made by an earlier relay up to [`SCHEMA`]: `CREATE
+/// TABLE IF NOT EXISTS` leaves an existing table as it was.
+fn migrate(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let has_retired: bool = conn.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('dossiers') WHERE name = 'retired_at'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_retired {
+        conn.execute_batch("ALTER TABLE dossiers ADD COLUMN retired_at INTEGER")?;
+    }
+    Ok(())
+}
+
 /// Takes the data directory's lock without waiting; the lock goes with the
 /// returned file (also when the process is killed).
 pub fn lock_data_dir(data_dir: &Path) -> Result<std::fs::File, StoreError> {
@@ -210,7 +226,7 @@ struct DossierRow {
 fn dossier_row(conn: &Connection, dossier: &DossierId) -> Result<Option<DossierRow>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT highest_seq, compacted_upto, live_bytes, compaction_id
+            "SELECT highest_seq, compacted_upto, live_bytes, compaction_id, retired_at
              FROM dossiers WHERE id = ?1",
         )?
         .query_row([dossier.as_bytes().as_slice()], |row| {
@@ -219,10 +235,11 @@ fn dossier_row(conn: &Connection, dossier: &DossierId) -> Result<Option<DossierR
                 row.get::<_, i64>(1)?,
                 row.get::<_, i64>(2)?,
                 row.get::<_, Option<Vec<u8>>>(3)?,
+                row.get::<_, Option<i64>>(4)?,
             ))
         })
         .optional()?;
-    let Some((highest, upto, live, compaction_id)) = row else {
+    let Some((highest, upto, live, compaction_id, retired_at)) = row else {
         return Ok(None);
     };
     let compaction_id = match compaction_id {
@@ -238,6 +255,7 @@ fn dossier_row(conn: &Connection, dossier: &DossierId) -> Result<Option<DossierR
             live_bytes: from_sql(live)?,
             highest_seq: from_sql(highest)?,
             compacted_upto: from_sql(upto)?,
+            retired_at,
         },
         compaction_id,
     }))
@@ -261,6 +279,9 @@ fn append_one(
             new: false,
             since_compaction: stats.live_blobs(),
         });
+    }
+    if stats.retired_at.is_some() {
+        return Err(StoreError::Retired(blob.dossier));
     }
     let wanted = stats.live_bytes.saturating_add(blob.bytes.len() as u64);
     if wanted > max_dossier_bytes {
@@ -434,6 +455,9 @@ impl BlobStore for SqliteStore {
         let dossier = compaction.dossier.as_bytes().as_slice();
         let row = dossier_row(&tx, &compaction.dossier)?
             .ok_or(StoreError::UnknownDossier(compaction.dossier))?;
+        if row.stats.retired_at.is_some() {
+            return Err(StoreError::Retired(compaction.dossier));
+        }
         match check_compaction(compaction, &row.stats, row.compaction_id)? {
             CompactionCheck::Repeated => return Ok(()),
             CompactionCheck::Proceed => {}
@@ -503,15 +527,42 @@ impl BlobStore for SqliteStore {
     }
 
     fn purge(&self, before: Timestamp, limit: usize) -> Result<usize, StoreError> {
-        let conn = self.writer();
+        let mut conn = self.writer();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let purged = conn.execute(
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let purged = tx.execute(
             "DELETE FROM blobs WHERE rowid IN (
                  SELECT rowid FROM blobs
                  WHERE replaced_at IS NOT NULL AND replaced_at < ?1
+                 UNION ALL
+                 SELECT blobs.rowid FROM blobs JOIN dossiers ON dossiers.id = blobs.dossier
+                 WHERE dossiers.retired_at IS NOT NULL AND dossiers.retired_at < ?1
                  LIMIT ?2)",
             params![before, limit],
         )?;
+        if purged > 0 {
+            tx.execute(
+                "UPDATE dossiers SET live_bytes = (
+                     SELECT COALESCE(SUM(length(bytes)), 0) FROM blobs
+                     WHERE blobs.dossier = dossiers.id AND replaced_at IS NULL)
+                 WHERE retired_at IS NOT NULL AND retired_at < ?1 AND live_bytes > 0",
+                [before],
+            )?;
+        }
+        tx.commit()?;
         Ok(purged)
+    }
+
+    fn retire(&self, dossier: DossierId, now: Timestamp) -> Result<(), StoreError> {
+        let conn = self.writer();
+        let changed = conn
+            .prepare_cached(
+                "UPDATE dossiers SET retired_at = COALESCE(retired_at, ?2) WHERE id = ?1",
+            )?
+            .execute(params![dossier.as_bytes().as_slice(), now])?;
+        if changed == 0 {
+            return Err(StoreError::UnknownDossier(dossier));
+        }
+        Ok(())
     }
 }

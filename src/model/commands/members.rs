@@ -66,6 +66,74 @@ pub fn update_member(
     })
 }
 
+/// Removes a person from the partnership. They stay in the history (their
+/// entries keep their name), but they are no member any more: the store
+/// re-founds the dossier under a new secret so their devices read nothing
+/// written after this. Removing yourself is leaving, which is refused here.
+pub fn remove_member(doc: &mut AutoCommit, ctx: &Ctx, id: &PersonId) -> Result<()> {
+    run(doc, ctx, "remove_member", |doc| {
+        require_member(doc, &ctx.person)?;
+        if &ctx.person == id {
+            return Err(ModelError::Invalid {
+                field: "member",
+                reason: "a member cannot remove themselves; they leave instead".into(),
+            });
+        }
+        member_role(doc, id)?;
+        let people = container(doc, &[key::MEMBERS, key::PEOPLE])?;
+        let person = existing(doc, &people, "member", id)?;
+        put_time(doc, &person, "removed_at", ctx.now)?;
+        put_str(doc, &person, "removed_by", ctx.person.as_str())
+    })
+}
+
+/// Publishes a device's signed X25519 key (`driehoek_wire::refound`), so a
+/// re-founded dossier's new secret can be sealed to it. Only that device
+/// writes it; readers check the signature before trusting it.
+pub fn publish_box_key(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    device: &[u8; 32],
+    record: &[u8],
+) -> Result<()> {
+    run(doc, ctx, "publish_box_key", |doc| {
+        require_member(doc, &ctx.person)?;
+        if record.len() != BOX_RECORD_LEN {
+            return Err(ModelError::Invalid {
+                field: "box key",
+                reason: format!("{} bytes, not {BOX_RECORD_LEN}", record.len()),
+            });
+        }
+        let devices = container(doc, &[key::MEMBERS, key::DEVICES])?;
+        if !device_registered(doc, &devices, device) {
+            return Err(ModelError::NotFound {
+                kind: "device",
+                id: hex(device),
+            });
+        }
+        let k = box_key(device);
+        if let Some((automerge::Value::Scalar(v), _)) = doc.get(&devices, k.as_str())?
+            && matches!(v.as_ref(), automerge::ScalarValue::Bytes(b) if b.as_slice() == record)
+        {
+            return Err(nothing_to_change());
+        }
+        doc.put(
+            &devices,
+            k.as_str(),
+            automerge::ScalarValue::Bytes(record.to_vec()),
+        )?;
+        Ok(())
+    })
+}
+
+/// The length of a box key record: X25519 key (32) and Ed25519 signature (64).
+pub const BOX_RECORD_LEN: usize = 96;
+
+/// The flat key of a device's box key record.
+pub(crate) fn box_key(device: &[u8; 32]) -> String {
+    format!("{}{}", key::BOX, hex(device))
+}
+
 /// The flat key of a (device, person) pair. Flat, because a nested map per
 /// device could be created by two tabs of one device at once.
 pub(crate) fn device_key(device: &[u8; 32], person: &PersonId) -> String {

@@ -81,6 +81,11 @@ pub(crate) fn member_role(doc: &AutoCommit, person: &PersonId) -> Result<Role> {
         person: person.to_string(),
     };
     let member = item(doc, &people, person.as_str()).ok_or_else(not_member)?;
+    // A removed member's old copy may still merge in later; what they do
+    // in it is refused like a stranger's.
+    if doc.get(&member, "removed_at")?.is_some() {
+        return Err(not_member());
+    }
     Ok(Role::parse(
         &get_str(doc, &member, "role").unwrap_or_default(),
     ))

@@ -70,6 +70,9 @@ pub enum SyncTrouble {
 pub(super) struct SyncSlot {
     pub engine: DossierSync,
     pub record: SyncRecord,
+    /// The pending re-founding notice (or its Retire) went out on this
+    /// connection.
+    pub notice_sent: bool,
 }
 
 #[derive(Default)]
@@ -79,7 +82,7 @@ pub(super) struct Hub {
     enabled: bool,
     socket: Option<Rc<RelaySocket>>,
     /// The relay said Hello on this socket.
-    open: bool,
+    pub(super) open: bool,
     attempt: u32,
     by_relay_id: HashMap<DossierId, Id>,
     problem: Option<SyncTrouble>,
@@ -441,10 +444,32 @@ impl LiveDossier {
             return;
         };
         if let Ok(Some(bytes)) = storage.get(&record::key(&self.id())).await
-            && let Some(secret) = SyncRecord::from_json(&bytes).and_then(|r| r.secret())
+            && let Some(record) = SyncRecord::from_json(&bytes)
+            && let Some(secret) = record.secret()
         {
-            self.inner.update_value(|i| i.secret = Some(secret));
+            let retired = retired_ids(&record);
+            self.inner.update_value(|i| {
+                i.secret = Some(secret);
+                i.retired_ids = retired;
+                i.left_out_by = record.left_out_by();
+            });
+            if record.left_out != self.left_out.get_untracked() {
+                self.left_out.set(record.left_out);
+            }
         }
+    }
+
+    /// The dossier went on without this device: its person was removed
+    /// (or it joined with a link from before a re-founding). It stays
+    /// readable here; nothing syncs any more.
+    pub fn is_left_out(&self) -> bool {
+        self.left_out.get()
+    }
+
+    /// The device that re-founded the dossier without this one.
+    pub fn left_out_by(&self) -> Option<[u8; 32]> {
+        self.left_out.track();
+        self.inner.try_with_value(|i| i.left_out_by).flatten()
     }
 
     /// The dossier's public id, once its sync record is known here.
@@ -517,12 +542,12 @@ impl LiveDossier {
                     .any(|d| d.key == public && d.persons.contains(person))
             })
         });
-        if known {
-            return Ok(());
+        if !known {
+            self.change(person, |doc, ctx| {
+                register_device(doc, ctx, &public, &ctx.person.clone())
+            })?;
         }
-        self.change(person, |doc, ctx| {
-            register_device(doc, ctx, &public, &ctx.person.clone())
-        })
+        self.publish_box_key_if_missing(person)
     }
 
     /// Signs the guidance agreement as `person`, with this device's
@@ -545,17 +570,36 @@ impl LiveDossier {
 
     /// Every signature under the agreement with how far it checks out.
     pub fn signature_checks(&self) -> Vec<(read::Signature, DeviceCheck)> {
-        let relay_id = self.relay_id();
+        // Signatures from before a re-founding are bound to the id the
+        // dossier had then.
+        let ids: Vec<DossierId> = self
+            .inner
+            .try_with_value(|i| {
+                i.secret
+                    .as_ref()
+                    .map(DossierSecret::dossier_id)
+                    .into_iter()
+                    .chain(i.retired_ids.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default();
         self.read(Section::Agreement, |doc| {
             let members = read::members(doc).unwrap_or_default();
             read::all_signatures(doc)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|s| {
-                    let check = match &relay_id {
-                        Some(dossier) => signing::check(&s, &members, dossier),
-                        None if s.device_signature.is_none() => DeviceCheck::Unsigned,
-                        None => DeviceCheck::Unverifiable,
+                    let check = if ids.is_empty() {
+                        if s.device_signature.is_none() {
+                            DeviceCheck::Unsigned
+                        } else {
+                            DeviceCheck::Unverifiable
+                        }
+                    } else {
+                        ids.iter()
+                            .map(|dossier| signing::check(&s, &members, dossier))
+                            .find(|c| *c == DeviceCheck::Verified)
+                            .unwrap_or_else(|| signing::check(&s, &members, &ids[0]))
                     };
                     (s, check)
                 })
@@ -666,7 +710,19 @@ impl LiveDossier {
         let Some(secret) = record.secret() else {
             return;
         };
+        if record.left_out {
+            let by = record.left_out_by();
+            self.inner.update_value(|i| i.left_out_by = by);
+            self.left_out.set(true);
+            return;
+        }
         let relay_id = secret.dossier_id();
+        let notice_relay_id = record
+            .notice
+            .as_ref()
+            .and_then(|n| n.old())
+            .map(|old| old.dossier_id());
+        let retired = retired_ids(&record);
         let problem = self
             .inner
             .try_update_value(|i| {
@@ -680,8 +736,13 @@ impl LiveDossier {
                     Some(record.state.clone()),
                     i.dossier.doc_mut(),
                 );
-                i.sync = Some(SyncSlot { engine, record });
+                i.sync = Some(SyncSlot {
+                    engine,
+                    record,
+                    notice_sent: false,
+                });
                 i.secret = Some(secret.clone());
+                i.retired_ids = retired;
                 problem
             })
             .flatten();
@@ -689,7 +750,11 @@ impl LiveDossier {
             leptos::logging::warn!("dossier {id}: {problem}");
             self.schedule_write();
         }
-        self.store.register_relay_id(relay_id, id);
+        self.store.register_relay_id(relay_id, id.clone());
+        if let Some(old) = notice_relay_id {
+            // Refusals of the pending notice come back under the old id.
+            self.store.register_relay_id(old, id);
+        }
         if self.store.hub.with_value(|h| h.open) {
             let messages = self.sync_connected();
             self.store.sync_send(messages);
@@ -702,7 +767,7 @@ impl LiveDossier {
             .unwrap_or(false)
     }
 
-    fn sync_status(&self) -> SyncStatus {
+    pub(super) fn sync_status(&self) -> SyncStatus {
         self.inner
             .try_with_value(|i| i.sync.as_ref().map(|s| s.engine.status()))
             .flatten()
@@ -711,11 +776,15 @@ impl LiveDossier {
 
     fn sync_concerns(&self, message: &Message) -> bool {
         self.inner
-            .try_with_value(|i| i.sync.as_ref().is_some_and(|s| s.engine.concerns(message)))
+            .try_with_value(|i| {
+                i.sync.as_ref().is_some_and(|s| {
+                    s.engine.concerns(message) || notice_concerns(&s.record, message)
+                })
+            })
             .unwrap_or(false)
     }
 
-    fn sync_connected(&self) -> Vec<Message> {
+    pub(super) fn sync_connected(&self) -> Vec<Message> {
         self.inner
             .try_update_value(|i| i.sync.as_mut().map(|s| s.engine.connected()))
             .flatten()
@@ -726,6 +795,7 @@ impl LiveDossier {
         self.inner.update_value(|i| {
             if let Some(s) = i.sync.as_mut() {
                 s.engine.disconnected();
+                s.notice_sent = false;
             }
         });
     }
@@ -733,6 +803,9 @@ impl LiveDossier {
     /// Hands a relay message to the engine; applies what it received to
     /// the document, notifies the sections it touched and writes it.
     fn sync_handle(&self, message: Message) -> Vec<Message> {
+        if let Some(send) = self.notice_handle(&message) {
+            return send;
+        }
         let outcome = self.inner.try_update_value(|i| {
             let slot = i.sync.as_mut()?;
             let before = i.dossier.doc_mut().get_heads();
@@ -781,10 +854,16 @@ impl LiveDossier {
         }
         // The new position is written even when no change came with it.
         self.schedule_write();
-        if step.send.is_empty() && self.sync_status() == SyncStatus::UpToDate {
-            self.note_seen_if_due();
+        let mut send = step.send;
+        if let Some(refounding) = step.refounded {
+            send.extend(self.follow_refounding(refounding));
+            return send;
         }
-        step.send
+        if send.is_empty() && self.sync_status() == SyncStatus::UpToDate {
+            self.note_seen_if_due();
+            send.extend(self.notice_due());
+        }
+        send
     }
 
     /// Uploads what the relay lacks (after a change here or in another
@@ -801,8 +880,37 @@ impl LiveDossier {
             for problem in &step.problems {
                 report(problem);
             }
-            self.store.sync_send(step.send);
+            let mut send = step.send;
+            if send.is_empty() && self.sync_status() == SyncStatus::UpToDate {
+                send.extend(self.notice_due());
+            }
+            self.store.sync_send(send);
         }
+    }
+}
+
+fn retired_ids(record: &SyncRecord) -> Vec<DossierId> {
+    record
+        .retired
+        .iter()
+        .filter_map(|hex| DossierId::parse(hex))
+        .collect()
+}
+
+/// Whether `message` answers this device's pending re-founding notice.
+fn notice_concerns(record: &SyncRecord, message: &Message) -> bool {
+    let Some(notice) = &record.notice else {
+        return false;
+    };
+    match message {
+        Message::Ack { id, .. } => {
+            Some(*id) == notice.append_id() || Some(*id) == notice.retire_id()
+        }
+        Message::Error {
+            dossier: Some(dossier),
+            ..
+        } => notice.old().is_some_and(|old| old.dossier_id() == *dossier),
+        _ => false,
     }
 }
 
