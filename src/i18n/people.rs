@@ -85,6 +85,24 @@ pub enum PeopleWords {
     LeaveConfirm,
     LeaveDone,
     MoveFirst,
+    RemoveButton,
+    RemoveConfirm,
+    RemoveNeedsConnection,
+    Removed,
+    RemovedWithoutKey,
+    FormerTitle,
+    RemovedOnBy,
+    RemovedOn,
+    SchoolYearTitle,
+    SchoolYearExplained,
+    SchoolYearPick,
+    SchoolYearGo,
+    SchoolYearNoTeacher,
+    SchoolYearInvite,
+    SchoolYearNext,
+    SchoolYearTeacherHint,
+    LeftOutBy,
+    LeftOutLink,
 }
 
 impl Phrase for PeopleWords {
@@ -332,6 +350,82 @@ impl Phrase for PeopleWords {
             }
             (W::LeaveDone, Nl) => "Het dossier is van dit apparaat gehaald.",
             (W::LeaveDone, En) => "The dossier is removed from this device.",
+            (W::RemoveButton, Nl) => "Uit het dossier halen",
+            (W::RemoveButton, En) => "Take out of the dossier",
+            (W::RemoveConfirm, Nl) => {
+                "{name} uit het dossier halen? Het dossier gaat dan verder met een nieuwe sleutel. {name} kan daarna niets nieuws meer lezen. Wat {name} al had, blijft op de eigen apparaten staan."
+            }
+            (W::RemoveConfirm, En) => {
+                "Take {name} out of the dossier? The dossier then goes on with a new key. {name} can read nothing new after that. What {name} already had stays on their own devices."
+            }
+            (W::RemoveNeedsConnection, Nl) => {
+                "Iemand uit het dossier halen kan alleen met verbinding, als er 'Bijgewerkt' staat."
+            }
+            (W::RemoveNeedsConnection, En) => {
+                "You can only take someone out with a connection, when it says 'Up to date'."
+            }
+            (W::Removed, Nl) => {
+                "{name} is uit het dossier gehaald. Apparaten die de nieuwe sleutel kregen: {devices}."
+            }
+            (W::Removed, En) => {
+                "{name} is out of the dossier. Devices that got the new key: {devices}."
+            }
+            (W::RemovedWithoutKey, Nl) => {
+                "Apparaten van anderen zonder eigen sleutel: {count}. Die kunnen niet mee. Stuur die mensen een nieuwe uitnodigingslink."
+            }
+            (W::RemovedWithoutKey, En) => {
+                "Devices of others without a key of their own: {count}. They cannot come along. Send those people a new invite link."
+            }
+            (W::FormerTitle, Nl) => "Eerder in dit dossier",
+            (W::FormerTitle, En) => "Earlier in this dossier",
+            (W::RemovedOnBy, Nl) => "Op {date} uit het dossier gehaald door {name}",
+            (W::RemovedOnBy, En) => "Taken out of the dossier on {date} by {name}",
+            (W::RemovedOn, Nl) => "Op {date} uit het dossier gehaald",
+            (W::RemovedOn, En) => "Taken out of the dossier on {date}",
+            (W::SchoolYearTitle, Nl) => "Nieuw schooljaar, nieuwe leerkracht",
+            (W::SchoolYearTitle, En) => "New school year, new teacher",
+            (W::SchoolYearExplained, Nl) => {
+                "Haal de leerkracht van vorig jaar uit het dossier en nodig de nieuwe leerkracht uit. De nieuwe leerkracht ziet alles wat er al in staat. De oude leerkracht ziet niets nieuws meer."
+            }
+            (W::SchoolYearExplained, En) => {
+                "Take last year's teacher out of the dossier and invite the new teacher. The new teacher sees everything that is already in it. The old teacher sees nothing new any more."
+            }
+            (W::SchoolYearPick, Nl) => "Wie was de leerkracht?",
+            (W::SchoolYearPick, En) => "Who was the teacher?",
+            (W::SchoolYearGo, Nl) => "Uit het dossier halen en uitnodiging maken",
+            (W::SchoolYearGo, En) => "Take out and make the invite",
+            (W::SchoolYearNoTeacher, Nl) => {
+                "Er is geen leerkracht meer in dit dossier. Nodig de nieuwe leerkracht uit."
+            }
+            (W::SchoolYearNoTeacher, En) => {
+                "There is no teacher in this dossier any more. Invite the new teacher."
+            }
+            (W::SchoolYearInvite, Nl) => "Uitnodiging maken",
+            (W::SchoolYearInvite, En) => "Make the invite",
+            (W::SchoolYearNext, Nl) => {
+                "Geef de nieuwe leerkracht deze uitnodiging. Na het aanmelden zie je het nieuwe apparaat hieronder; bevestig het dan."
+            }
+            (W::SchoolYearNext, En) => {
+                "Give the new teacher this invite. After joining you see the new device below; then confirm it."
+            }
+            (W::SchoolYearTeacherHint, Nl) => {
+                "Nieuw schooljaar? Nodig de nieuwe leerkracht uit met de knop hierboven. Doet die mee, dan haalt de nieuwe leerkracht of een ouder jou uit het dossier."
+            }
+            (W::SchoolYearTeacherHint, En) => {
+                "New school year? Invite the new teacher with the button above. Once they are in, the new teacher or a parent takes you out of the dossier."
+            }
+            (W::LeftOutBy, Nl) => {
+                "{name} liet dit dossier verdergaan met een nieuwe sleutel, zonder dit apparaat. Er komt hier niets nieuws meer binnen en je kunt niets meer toevoegen. Wat er al stond, blijft staan. Hoort dit apparaat er nog bij? Vraag om een nieuwe uitnodigingslink."
+            }
+            (W::LeftOutBy, En) => {
+                "{name} let this dossier go on with a new key, without this device. Nothing new arrives here and you cannot add anything. What was already here stays. Should this device still take part? Ask for a new invite link."
+            }
+            (W::LeftOutLink, Nl) => {
+                "Deze uitnodigingslink is opgebruikt: het dossier gaat verder met een nieuwe sleutel. Vraag om een nieuwe uitnodigingslink."
+            }
+            (W::LeftOutLink, En) => {
+                "This invite link is used up: the dossier goes on with a new key. Ask for a new invite link."
+            }
             (W::MoveFirst, Nl) => "Eerst een verhuisbestand maken",
             (W::MoveFirst, En) => "Make a moving file first",
         }

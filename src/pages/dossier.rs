@@ -16,7 +16,7 @@ use crate::components::dossier_files::{DossierFiles, FileKind};
 use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_list::{EntryRow, LogbookList};
-use crate::i18n::{PeopleWords, Phrase, Text, use_locale};
+use crate::i18n::{PeopleWords, Phrase, Text, Words, use_locale};
 use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::{files, perf};
@@ -128,7 +128,34 @@ pub fn DossierPage() -> impl IntoView {
 pub fn DossierWarnings(live: LiveDossier) -> impl IntoView {
     let locale = use_locale();
     let warnings = live.warnings();
+    // Left out of a re-founded dossier: by someone whose device this
+    // dossier knows, or, for a device that never became a member (it came
+    // with a link from before), by a used-up link.
+    let left_out = Memo::new(move |_| {
+        if !live.is_left_out() {
+            return None;
+        }
+        let lang = locale.lang().get();
+        let me = live.this_device();
+        Some(live.read(Section::Members, |doc| {
+            let members = read::members(doc).unwrap_or_default();
+            let registered = me.is_some_and(|k| members.devices.iter().any(|d| d.key == k));
+            if !registered {
+                return PeopleWords::LeftOutLink.text(lang).to_string();
+            }
+            let by = live.left_out_by().and_then(|key| {
+                let device = members.devices.iter().find(|d| d.key == key)?;
+                let person = device.persons.first()?;
+                members.get(person).map(|m| m.name.clone())
+            });
+            let by = by.unwrap_or_else(|| Words::SomeoneUnknown.text(lang).to_string());
+            PeopleWords::LeftOutBy.text(lang).replace("{name}", &by)
+        }))
+    });
     view! {
+        {move || left_out.get().map(|text| view! {
+            <p class="notice warn" role="alert" data-testid="left-out">{text}</p>
+        })}
         <Show when=move || !warnings.get().is_empty()>
             <div class="notice warn" role="status" data-testid="store-warnings">
                 <ul>

@@ -3,7 +3,9 @@
 // phone (another browser context) and joins; the teacher confirms the new
 // device; the teacher moves to a new laptop with a passphrase file; a
 // pasted link that is damaged gets a plain refusal; leaving removes the
-// dossier from one device only.
+// dossier from one device only. Taking a parent out re-founds the dossier:
+// the parent's phone gets nothing new, the others go on, and the old link
+// is used up; next school year a parent swaps the teacher in one flow.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -228,6 +230,131 @@ describe("members, invites and moving", { timeout: 300_000 }, () => {
       await phone.close();
       await newLaptop.close();
       rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  async function joinAs(context, link, name) {
+    const joined = await openAppAt(context, relay.url, link.slice(relay.url.length));
+    await joined.page.waitForURL(/\/d\/[^/#]+$/);
+    const chooser = joined.page.getByTestId("person-chooser");
+    await chooser.waitFor({ timeout: SYNC_MS });
+    await chooser.getByTestId("new-person-name").fill(name);
+    await chooser.getByTestId("new-person-join").click();
+    await joined.page.getByTestId("new-entry-form").waitFor();
+    await waitForSync(joined.page);
+    return joined;
+  }
+
+  async function makeInvite(page, button) {
+    await page.getByTestId(button).click();
+    const shown = page.getByTestId("invite-card").getByTestId("invite-shown");
+    await shown.waitFor();
+    return shown.getByTestId("invite-url").inputValue();
+  }
+
+  const preview = (page, text) => page.locator(".entry-preview", { hasText: text });
+
+  test("taking a parent out leaves their phone behind, the others go on, the old link is used up, and a new school year swaps the teacher", async () => {
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const evaPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const tomPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const stranger = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const newTeacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const teacher = await openAppAt(laptop, relay.url, "/");
+      const id = await createAsTeacher(teacher.page, "Lina");
+      await saveEntry(teacher.page, "Lina bouwde een brug van papier");
+      await waitForSync(teacher.page);
+      await teacher.page.getByTestId("nav-people").click();
+      const evaLink = await makeInvite(teacher.page, "invite-parent");
+      const eva = await joinAs(evaPhone, evaLink, "Eva");
+      const tomLink = await makeInvite(teacher.page, "invite-parent");
+      const tom = await joinAs(tomPhone, tomLink, "Tom");
+
+      // The teacher sees both phones, then takes Eva out.
+      const devices = teacher.page.getByTestId("device-row");
+      await teacher.page.waitForFunction(
+        () => document.querySelectorAll("[data-testid=device-row]").length === 3,
+        null,
+        { timeout: SYNC_MS },
+      );
+      assert.equal(await devices.count(), 3);
+      await waitForSync(teacher.page);
+      const evaCard = teacher.page.getByTestId("member").filter({ hasText: "Eva" });
+      await evaCard.getByTestId("remove-member").click();
+      assert.match(await evaCard.innerText(), /Eva uit het dossier halen\?/);
+      await evaCard.getByTestId("remove-member-confirm").click();
+      const outcome = teacher.page.getByTestId("removal-outcome");
+      await outcome.waitFor();
+      assert.match(await outcome.innerText(), /Eva is uit het dossier gehaald\. Apparaten die de nieuwe sleutel kregen: 1\./);
+      const former = teacher.page.getByTestId("former-people");
+      await former.waitFor();
+      assert.match(await former.innerText(), /Eva · ouder · Op .* uit het dossier gehaald door Juf Anna/);
+      assert.equal(await teacher.page.getByTestId("member-list").getByTestId("member").count(), 2);
+      await teacher.page.screenshot({ path: join(SHOTS, "members-removed-1280.png"), fullPage: true });
+
+      // Eva's phone hears that the dossier went on without it, and says who
+      // did it; it can add nothing more.
+      const leftOut = eva.page.getByTestId("left-out");
+      await leftOut.waitFor({ timeout: SYNC_MS });
+      assert.match(await leftOut.innerText(), /Juf Anna liet dit dossier verdergaan met een nieuwe sleutel/);
+      await eva.page.screenshot({ path: join(SHOTS, "members-left-out-390.png"), fullPage: true });
+
+      // What the teacher and Tom write now reaches each other, not Eva.
+      await teacher.page.getByTestId("nav-logbook").click();
+      await saveEntry(teacher.page, "Na het gesprek: Lina mag verrijkingswerk doen");
+      await preview(tom.page, "verrijkingswerk").waitFor({ timeout: SYNC_MS });
+      await saveEntry(tom.page, "Lina wil meer weten over bruggen");
+      await preview(teacher.page, "bruggen").waitFor({ timeout: SYNC_MS });
+      await waitForSync(teacher.page);
+      await waitForSync(tom.page);
+      await eva.page.reload();
+      await preview(eva.page, "brug van papier").waitFor({ timeout: SYNC_MS });
+      await eva.page.getByTestId("left-out").waitFor({ timeout: SYNC_MS });
+      await eva.page.waitForTimeout(1_000);
+      assert.equal(await preview(eva.page, "verrijkingswerk").count(), 0, "Eva's phone got nothing new");
+      assert.equal(await preview(eva.page, "meer weten over bruggen").count(), 0, "Eva's phone got nothing new");
+
+      // Eva's old link brings nobody in any more.
+      const late = await openAppAt(stranger, relay.url, evaLink.slice(relay.url.length));
+      await late.page.waitForURL(/\/d\/[^/#]+$/);
+      const usedUp = late.page.getByTestId("left-out");
+      await usedUp.waitFor({ timeout: SYNC_MS });
+      assert.match(await usedUp.innerText(), /uitnodigingslink is opgebruikt/);
+      assert.equal(await preview(late.page, "verrijkingswerk").count(), 0);
+
+      // A new school year: Tom takes Juf Anna out and gets an invite for
+      // the new teacher in the same flow.
+      await tom.page.getByTestId("nav-people").click();
+      const flow = tom.page.getByTestId("school-year");
+      await flow.getByTestId("old-teacher").check();
+      await waitForSync(tom.page);
+      await flow.getByTestId("school-year-go").click();
+      const teacherLink = await flow.getByTestId("invite-url").inputValue();
+      assert.match(teacherLink, /&as=teacher$/);
+      assert.match(await tom.page.getByTestId("removal-outcome").innerText(), /Juf Anna is uit het dossier gehaald/);
+      await tom.page.screenshot({ path: join(SHOTS, "members-school-year-390.png"), fullPage: true });
+      const bas = await joinAs(newTeacherLaptop, teacherLink, "Meester Bas");
+      await preview(bas.page, "meer weten over bruggen").waitFor({ timeout: SYNC_MS });
+      await preview(bas.page, "brug van papier").waitFor();
+      await teacher.page.getByTestId("left-out").waitFor({ timeout: SYNC_MS });
+      await saveEntry(bas.page, "Welkom, ik ben de nieuwe leerkracht");
+      await preview(tom.page, "nieuwe leerkracht").waitFor({ timeout: SYNC_MS });
+      await teacher.page.waitForTimeout(1_000);
+      assert.equal(await preview(teacher.page, "nieuwe leerkracht").count(), 0, "the old teacher got nothing new");
+      assert.equal(new URL(teacher.page.url()).pathname, `/d/${id}`);
+
+      assert.deepEqual(teacher.errors, []);
+      assert.deepEqual(tom.errors, []);
+      assert.deepEqual(eva.errors, []);
+      assert.deepEqual(bas.errors, []);
+      assert.deepEqual(late.errors, []);
+    } finally {
+      await laptop.close();
+      await evaPhone.close();
+      await tomPhone.close();
+      await stranger.close();
+      await newTeacherLaptop.close();
     }
   });
 });
