@@ -321,6 +321,28 @@ fn a_removed_member_stays_in_history_but_is_no_member_and_their_devices_do_not_c
 }
 
 #[test]
+fn the_logs_a_dossier_left_are_noted_once_each_oldest_first_and_only_by_members() {
+    let mut doc = family();
+    assert!(former_logs(&doc).expect("none yet").is_empty());
+    note_former_log(&mut doc, &at(&teacher(), 20), &[7; 16]).expect("first re-founding");
+    note_former_log(&mut doc, &at(&mum(), 10), &[3; 16]).expect("an earlier one");
+    let heads = doc.get_heads();
+    note_former_log(&mut doc, &at(&mum(), 30), &[7; 16]).expect("noted twice is fine");
+    assert_eq!(doc.get_heads(), heads, "noting it again writes nothing");
+    assert_eq!(former_logs(&doc).expect("read"), [[3; 16], [7; 16]]);
+    remove_member(&mut doc, &at(&teacher(), 40), &dad()).expect("teacher removes dad");
+    assert!(matches!(
+        note_former_log(&mut doc, &at(&dad(), 41), &[9; 16]),
+        Err(ModelError::NotAMember { .. })
+    ));
+    assert_eq!(
+        members(&doc).expect("members").current().count(),
+        3,
+        "the notes are no members"
+    );
+}
+
+#[test]
 fn a_published_box_key_is_kept_with_every_concurrent_value() {
     let mut doc = family();
     register_device(&mut doc, &at(&mum(), 5), &[2; 32], &mum()).expect("phone");

@@ -17,6 +17,8 @@ fn class_of(n: u8) -> Vec<MovedDossier> {
     (0..n)
         .map(|i| MovedDossier {
             secret: DossierSecret::from_bytes([i; 32]),
+            // Some re-founded once or twice.
+            epoch: u32::from(i % 3),
             person: (i % 3 != 0).then(|| format!("juf-anna-{i}")),
             child_name: format!("Kind {i}"),
         })
@@ -31,8 +33,28 @@ fn thirty_dossiers_move_in_one_file_with_who_uses_them() {
     assert_eq!(back.len(), 30);
     for (a, b) in class.iter().zip(&back) {
         assert!(a.secret == b.secret, "secret of {}", a.child_name);
-        assert_eq!((&a.person, &a.child_name), (&b.person, &b.child_name));
+        assert_eq!(
+            (&a.person, &a.child_name, a.epoch),
+            (&b.person, &b.child_name, b.epoch)
+        );
     }
+}
+
+#[test]
+fn a_file_from_before_re_founding_reads_as_epoch_zero() {
+    let old = transfer::seal(
+        "lange zomer 2027",
+        format!(
+            r#"{{"format":1,"dossiers":[{{"secret":"{}","child_name":"Noor"}}]}}"#,
+            DossierSecret::from_bytes([4; 32]).to_link_text()
+        )
+        .as_bytes(),
+        TEST_COST,
+    )
+    .expect("seal");
+    let back = moving::open("lange zomer 2027", &old).expect("open");
+    assert_eq!(back.len(), 1);
+    assert_eq!((back[0].epoch, back[0].child_name.as_str()), (0, "Noor"));
 }
 
 #[test]

@@ -340,6 +340,26 @@ pub fn members(doc: &AutoCommit) -> Result<Members> {
     Ok(Members { people, devices })
 }
 
+/// The relay ids of the logs the dossier left at re-foundings
+/// ([`crate::model::commands::note_former_log`]), oldest first.
+pub fn former_logs(doc: &AutoCommit) -> Result<Vec<[u8; 16]>> {
+    let members = container(doc, &[key::MEMBERS])?;
+    let mut found: Vec<(i64, [u8; 16])> = doc
+        .map_range(&members, ..)
+        .filter_map(|item| {
+            let id = item.key.strip_prefix(key::FORMER_LOG)?;
+            let id = <[u8; 16]>::try_from(unhex(id)?.as_slice()).ok()?;
+            let at = match item.value {
+                ValueRef::Scalar(ScalarValueRef::Int(t)) => t,
+                _ => 0,
+            };
+            Some((at, id))
+        })
+        .collect();
+    found.sort();
+    Ok(found.into_iter().map(|(_, id)| id).collect())
+}
+
 fn device_bytes(text: &str) -> Option<[u8; 32]> {
     <[u8; 32]>::try_from(unhex(text)?.as_slice()).ok()
 }

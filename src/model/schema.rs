@@ -64,6 +64,10 @@ pub(crate) mod key {
     /// In `devices`: `box:<device hex>` -> the device's signed X25519 key
     /// (what a re-founded dossier's secret is sealed to).
     pub const BOX: &str = "box:";
+    /// In `members`: `former_log:<relay id hex>` -> time. The relay ids of
+    /// the logs the dossier left at re-foundings: signatures made before a
+    /// re-founding are bound to the id it had then.
+    pub const FORMER_LOG: &str = "former_log:";
     pub const LOGBOOK: &str = "logbook";
     pub const EXPECTATIONS: &str = "expectations";
     pub const AGREEMENT: &str = "agreement";

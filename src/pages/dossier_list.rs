@@ -37,7 +37,7 @@ pub fn DossierListPage() -> impl IntoView {
         join_error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match store.join(&invite.secret).await {
+            match store.join(&invite.secret, invite.epoch).await {
                 Ok(id) => {
                     if let Some(made_for) = invite.made_for {
                         prefs::set_invited_as(&id, made_for.as_str());

@@ -347,8 +347,9 @@ impl DossierStore {
     }
 
     /// Puts the dossier of `secret` (from an invite) on this device, or
-    /// finds it if it is here already; its contents come from the relay.
-    pub async fn join(&self, secret: &DossierSecret) -> Result<Id> {
+    /// finds it if it is here already; its contents come from the relay,
+    /// where its log is written at key `epoch`.
+    pub async fn join(&self, secret: &DossierSecret, epoch: u32) -> Result<Id> {
         let storage = self.storage().await;
         let records = match storage.list_prefix(record::SYNC_PREFIX).await {
             Ok(r) => r,
@@ -365,7 +366,7 @@ impl DossierStore {
             }
         }
         let id = Id::new(secret.dossier_id().to_string())?;
-        let record = SyncRecord::new(secret, 0);
+        let record = SyncRecord::new(secret, epoch);
         let extra = WriteBatch::new().put(record::key(&id), record.to_json());
         let persistence = Persistence::new(&*storage, self.config());
         match persistence.join(&id, extra).await {
@@ -421,6 +422,7 @@ impl DossierStore {
                 discards: BTreeSet::new(),
                 sync: None,
                 secret: None,
+                epoch: 0,
                 retired_ids: Vec::new(),
                 left_out_by: None,
                 left: false,
@@ -651,6 +653,8 @@ struct LiveInner {
     sync: Option<syncing::SyncSlot>,
     /// The dossier's secret (its public id, invites), in every tab.
     secret: Option<driehoek_wire::keys::DossierSecret>,
+    /// The key epoch `secret`'s log is written at.
+    epoch: u32,
     /// Public ids it had before re-foundings: signatures made then are
     /// bound to them.
     retired_ids: Vec<driehoek_wire::keys::DossierId>,

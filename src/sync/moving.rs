@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, PartialEq, Eq)]
 pub struct MovedDossier {
     pub secret: DossierSecret,
+    /// The key epoch the secret's log is written at.
+    pub epoch: u32,
     /// Who uses the old device in it (a person id), if someone was chosen.
     pub person: Option<String>,
     /// The child's name, to say which dossiers arrived.
@@ -26,6 +28,9 @@ struct Payload {
 #[derive(Serialize, Deserialize)]
 struct Item {
     secret: String,
+    /// Absent in files from before re-founding: epoch 0.
+    #[serde(default)]
+    epoch: u32,
     #[serde(default)]
     person: Option<String>,
     #[serde(default)]
@@ -53,6 +58,7 @@ pub fn seal(passphrase: &str, dossiers: &[MovedDossier], cost: Cost) -> Result<V
             .iter()
             .map(|d| Item {
                 secret: d.secret.to_link_text(),
+                epoch: d.epoch,
                 person: d.person.clone(),
                 child_name: d.child_name.clone(),
             })
@@ -77,6 +83,7 @@ pub fn open(passphrase: &str, file: &[u8]) -> Result<Vec<MovedDossier>, MoveErro
         .map(|item| {
             Ok(MovedDossier {
                 secret: DossierSecret::from_link_text(&item.secret).ok_or(MoveError::Unreadable)?,
+                epoch: item.epoch,
                 person: item.person,
                 child_name: item.child_name,
             })

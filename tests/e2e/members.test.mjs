@@ -237,7 +237,10 @@ describe("members, invites and moving", { timeout: 300_000 }, () => {
     const joined = await openAppAt(context, relay.url, link.slice(relay.url.length));
     await joined.page.waitForURL(/\/d\/[^/#]+$/);
     const chooser = joined.page.getByTestId("person-chooser");
-    await chooser.waitFor({ timeout: SYNC_MS });
+    await chooser.waitFor({ timeout: SYNC_MS }).catch(async (e) => {
+      const shown = await joined.page.locator(".app-main").innerText().catch(() => "");
+      throw new Error(`${name} never got to choose who they are: ${e.message}\npage: ${shown}`);
+    });
     await chooser.getByTestId("new-person-name").fill(name);
     await chooser.getByTestId("new-person-join").click();
     await joined.page.getByTestId("new-entry-form").waitFor();
@@ -270,6 +273,12 @@ describe("members, invites and moving", { timeout: 300_000 }, () => {
       const eva = await joinAs(evaPhone, evaLink, "Eva");
       const tomLink = await makeInvite(teacher.page, "invite-parent");
       const tom = await joinAs(tomPhone, tomLink, "Tom");
+      // Tom signs the agreement now, under the dossier's first id.
+      await tom.page.getByTestId("nav-agreement").click();
+      await tom.page.getByTestId("sign").click();
+      await tom.page.getByTestId("you-signed").waitFor();
+      await waitForSync(tom.page);
+      await tom.page.getByTestId("nav-logbook").click();
 
       // The teacher sees both phones, then takes Eva out.
       const devices = teacher.page.getByTestId("device-row");
@@ -331,14 +340,22 @@ describe("members, invites and moving", { timeout: 300_000 }, () => {
       await waitForSync(tom.page);
       await flow.getByTestId("school-year-go").click();
       const teacherLink = await flow.getByTestId("invite-url").inputValue();
-      assert.match(teacherLink, /&as=teacher$/);
+      // Two re-foundings so far (Eva, then Juf Anna): the link says so.
+      assert.match(teacherLink, /&as=teacher&epoch=2$/);
       assert.match(await tom.page.getByTestId("removal-outcome").innerText(), /Juf Anna is uit het dossier gehaald/);
       await tom.page.screenshot({ path: join(SHOTS, "members-school-year-390.png"), fullPage: true });
       const bas = await joinAs(newTeacherLaptop, teacherLink, "Meester Bas");
       await preview(bas.page, "meer weten over bruggen").waitFor({ timeout: SYNC_MS });
       await preview(bas.page, "brug van papier").waitFor();
+      // Tom signed before both re-foundings; Bas never knew those secrets
+      // and still sees the signature checked against Tom's phone.
+      await bas.page.getByTestId("nav-agreement").click();
+      const tomSigned = bas.page.getByTestId("signature").filter({ hasText: "Tom" });
+      await tomSigned.locator(".device-check[data-check=verified]").waitFor({ timeout: SYNC_MS });
+      await bas.page.getByTestId("nav-logbook").click();
       await teacher.page.getByTestId("left-out").waitFor({ timeout: SYNC_MS });
       await saveEntry(bas.page, "Welkom, ik ben de nieuwe leerkracht");
+      await tom.page.getByTestId("nav-logbook").click();
       await preview(tom.page, "nieuwe leerkracht").waitFor({ timeout: SYNC_MS });
       await teacher.page.waitForTimeout(1_000);
       assert.equal(await preview(teacher.page, "nieuwe leerkracht").count(), 0, "the old teacher got nothing new");

@@ -1,9 +1,13 @@
-//! Invite links: `https://school.example/#join=<secret>&as=parent`.
+//! Invite links: `https://school.example/#join=<secret>&as=parent`, and
+//! `&epoch=<n>` once the dossier was re-founded.
 //!
 //! The secret sits in the fragment, which a browser never sends to a
 //! server (and the relay serves the app with `Referrer-Policy:
 //! no-referrer`). `as` says whom the link was made for, so the join screen
-//! can suggest the role; it is a hint, never a permission.
+//! can suggest the role; it is a hint, never a permission. `epoch` is the
+//! key epoch the secret's log is written at (0, and left out, until a
+//! member is removed); a wrong one opens nothing, as it is authenticated
+//! in every blob.
 //!
 //! Links travel through chat apps and e-mail, which wrap, truncate and add
 //! punctuation, so parsing is forgiving about what surrounds the link and
@@ -16,6 +20,8 @@ use crate::keys::DossierSecret;
 const JOIN: &str = "join=";
 /// The fragment key of the role hint.
 const FOR: &str = "as=";
+/// The fragment key of the key epoch.
+const EPOCH: &str = "epoch=";
 /// base64url of 32 bytes, without padding.
 const SECRET_CHARS: usize = 43;
 
@@ -50,6 +56,8 @@ pub struct Invite {
     /// `None` in links from before role hints, or with a hint this version
     /// does not know.
     pub made_for: Option<InviteFor>,
+    /// The key epoch of the secret's log.
+    pub epoch: u32,
 }
 
 /// Why a text is not a usable invite link.
@@ -66,8 +74,17 @@ pub enum InviteError {
 }
 
 impl Invite {
+    /// An invite to a dossier that was never re-founded (epoch 0).
     pub fn new(secret: DossierSecret, made_for: Option<InviteFor>) -> Self {
-        Self { secret, made_for }
+        Self::at_epoch(secret, made_for, 0)
+    }
+
+    pub fn at_epoch(secret: DossierSecret, made_for: Option<InviteFor>, epoch: u32) -> Self {
+        Self {
+            secret,
+            made_for,
+            epoch,
+        }
     }
 
     /// The fragment, with its `#`.
@@ -77,6 +94,11 @@ impl Invite {
             out.push('&');
             out.push_str(FOR);
             out.push_str(f.as_str());
+        }
+        if self.epoch > 0 {
+            out.push('&');
+            out.push_str(EPOCH);
+            out.push_str(&self.epoch.to_string());
         }
         out
     }
@@ -112,18 +134,35 @@ impl Invite {
             return Err(InviteError::Damaged);
         }
         let secret = DossierSecret::from_link_text(secret_text).ok_or(InviteError::Damaged)?;
-        let made_for = after
-            .strip_prefix('&')
-            .into_iter()
-            .flat_map(|params| params.split('&'))
-            .find_map(|p| p.strip_prefix(FOR))
-            .and_then(|hint| {
-                let end = hint
-                    .find(|c: char| !c.is_ascii_lowercase())
-                    .unwrap_or(hint.len());
-                InviteFor::parse(&hint[..end])
-            });
-        Ok(Self { secret, made_for })
+        let param = |name: &str| {
+            after
+                .strip_prefix('&')
+                .into_iter()
+                .flat_map(|params| params.split('&'))
+                .find_map(|p| p.strip_prefix(name))
+        };
+        let made_for = param(FOR).and_then(|hint| {
+            let end = hint
+                .find(|c: char| !c.is_ascii_lowercase())
+                .unwrap_or(hint.len());
+            InviteFor::parse(&hint[..end])
+        });
+        // Without the right epoch the link opens nothing, so a mangled one
+        // is a damaged link, not epoch 0.
+        let epoch = match param(EPOCH) {
+            None => 0,
+            Some(text) => {
+                let end = text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(text.len());
+                text[..end].parse().map_err(|_| InviteError::Damaged)?
+            }
+        };
+        Ok(Self {
+            secret,
+            made_for,
+            epoch,
+        })
     }
 }
 

@@ -52,6 +52,29 @@ fn a_link_pasted_from_a_chat_still_reads() {
 }
 
 #[test]
+fn a_re_founded_dossier_s_link_carries_its_key_epoch() {
+    let invite = Invite::at_epoch(secret(8), Some(InviteFor::Teacher), 2);
+    let url = invite.to_url("https://school.example");
+    assert!(url.ends_with("&as=teacher&epoch=2"), "{url}");
+    for pasted in [
+        url.clone(),
+        format!("Hier is de link: {url}."),
+        format!("({url})"),
+    ] {
+        assert_eq!(Invite::parse(&pasted), Ok(invite.clone()), "{pasted:?}");
+    }
+    // Epoch 0 is left out, so links from before re-founding read as before.
+    let first = Invite::new(secret(8), None);
+    assert!(!first.fragment().contains("epoch"));
+    assert_eq!(first.epoch, 0);
+    // An epoch that is not a number opens nothing: a damaged link.
+    for bad in ["&epoch=", "&epoch=x", "&epoch=99999999999"] {
+        let fragment = format!("#join={}{bad}", secret(8).to_link_text());
+        assert_eq!(Invite::parse(&fragment), Err(InviteError::Damaged), "{bad}");
+    }
+}
+
+#[test]
 fn an_unknown_role_hint_is_ignored_not_refused() {
     let fragment = format!("#join={}&as=grandparent&x=1", secret(3).to_link_text());
     assert_eq!(Invite::parse(&fragment), Ok(Invite::new(secret(3), None)),);

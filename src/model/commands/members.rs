@@ -87,6 +87,23 @@ pub fn remove_member(doc: &mut AutoCommit, ctx: &Ctx, id: &PersonId) -> Result<(
     })
 }
 
+/// Notes the relay id of the log a re-founding leaves, so signatures made
+/// before it still check out on devices that join afterwards (they never
+/// knew the old secret). Written with the removal, by the device that
+/// re-founds.
+/// Noting an id that is noted already changes nothing, and is no error.
+pub fn note_former_log(doc: &mut AutoCommit, ctx: &Ctx, relay_id: &[u8; 16]) -> Result<()> {
+    let k = format!("{}{}", key::FORMER_LOG, hex(relay_id));
+    let members = container(doc, &[key::MEMBERS])?;
+    if doc.get(&members, k.as_str())?.is_some() {
+        return Ok(());
+    }
+    run(doc, ctx, "note_former_log", |doc| {
+        require_member(doc, &ctx.person)?;
+        put_time(doc, &members, &k, ctx.now)
+    })
+}
+
 /// Publishes a device's signed X25519 key (`driehoek_wire::refound`), so a
 /// re-founded dossier's new secret can be sealed to it. Only that device
 /// writes it; readers check the signature before trusting it.

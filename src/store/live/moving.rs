@@ -55,8 +55,10 @@ impl DossierStore {
                 let id = Id::new(key.strip_prefix(record::SYNC_PREFIX)?).ok()?;
                 // A record without its dossier is left over; nothing to move.
                 let child_name = names.get(&id)?.clone();
+                let record = SyncRecord::from_json(&bytes)?;
                 Some(MovedDossier {
-                    secret: SyncRecord::from_json(&bytes)?.secret()?,
+                    secret: record.secret()?,
+                    epoch: record.epoch,
                     person: prefs::person(&id).map(|p| p.to_string()),
                     child_name,
                 })
@@ -83,7 +85,7 @@ impl DossierStore {
         let mut ids = Vec::with_capacity(dossiers.len());
         for d in dossiers {
             let id = self
-                .join(&d.secret)
+                .join(&d.secret, d.epoch)
                 .await
                 .map_err(|e| MovingError::Storage(e.to_string()))?;
             if prefs::person(&id).is_none()

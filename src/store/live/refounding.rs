@@ -23,7 +23,7 @@ use leptos::prelude::*;
 
 use super::LiveDossier;
 use super::syncing::SyncSlot;
-use crate::model::commands::{publish_box_key, remove_member};
+use crate::model::commands::{note_former_log, publish_box_key, remove_member};
 use crate::model::{ModelError, PersonId, Section, read};
 use crate::storage::KeyValueStore;
 use crate::sync::refound::{self, Recipients};
@@ -67,7 +67,14 @@ impl LiveDossier {
         let Some(device) = self.store.device_key().filter(|_| ready) else {
             return Err(RemovalError::NotConnected);
         };
-        self.change(by, |doc, ctx| remove_member(doc, ctx, person))?;
+        let leaving = self.relay_id();
+        self.change(by, |doc, ctx| {
+            remove_member(doc, ctx, person)?;
+            match &leaving {
+                Some(old) => note_former_log(doc, ctx, old.as_bytes()),
+                None => Ok(()),
+            }
+        })?;
         let this_device = device.verifying_key().to_bytes();
         let recipients: Recipients = self.read(Section::Members, |doc| {
             read::members(doc)
@@ -97,6 +104,7 @@ impl LiveDossier {
                     notice_sent: false,
                 };
                 i.secret = Some(made.secret.clone());
+                i.epoch = slot.record.epoch;
                 if let Some(old) = old {
                     i.retired_ids.push(old);
                 }
@@ -220,6 +228,7 @@ impl LiveDossier {
                         notice_sent: false,
                     };
                     i.secret = Some(secret.clone());
+                    i.epoch = epoch;
                     if let Some(old) = old {
                         i.retired_ids.push(old);
                     }

@@ -450,6 +450,7 @@ impl LiveDossier {
             let retired = retired_ids(&record);
             self.inner.update_value(|i| {
                 i.secret = Some(secret);
+                i.epoch = record.epoch;
                 i.retired_ids = retired;
                 i.left_out_by = record.left_out_by();
             });
@@ -483,9 +484,9 @@ impl LiveDossier {
     /// known here (a dossier made offline gets one when sync starts).
     pub fn invite(&self, made_for: Option<InviteFor>) -> Option<Invite> {
         self.inner
-            .try_with_value(|i| i.secret.clone())
+            .try_with_value(|i| i.secret.clone().map(|s| (s, i.epoch)))
             .flatten()
-            .map(|secret| Invite::new(secret, made_for))
+            .map(|(secret, epoch)| Invite::at_epoch(secret, made_for, epoch))
     }
 
     /// This device's public key: what the members page shows as "this
@@ -572,7 +573,7 @@ impl LiveDossier {
     pub fn signature_checks(&self) -> Vec<(read::Signature, DeviceCheck)> {
         // Signatures from before a re-founding are bound to the id the
         // dossier had then.
-        let ids: Vec<DossierId> = self
+        let mut ids: Vec<DossierId> = self
             .inner
             .try_with_value(|i| {
                 i.secret
@@ -584,6 +585,16 @@ impl LiveDossier {
             })
             .unwrap_or_default();
         self.read(Section::Agreement, |doc| {
+            // A device that joined after a re-founding knows the earlier
+            // ids from the dossier itself.
+            if !ids.is_empty() {
+                for old in read::former_logs(doc).unwrap_or_default() {
+                    let old = DossierId::from_bytes(old);
+                    if !ids.contains(&old) {
+                        ids.push(old);
+                    }
+                }
+            }
             let members = read::members(doc).unwrap_or_default();
             read::all_signatures(doc)
                 .unwrap_or_default()
@@ -742,6 +753,7 @@ impl LiveDossier {
                     notice_sent: false,
                 });
                 i.secret = Some(secret.clone());
+                i.epoch = i.sync.as_ref().map_or(0, |s| s.record.epoch);
                 i.retired_ids = retired;
                 problem
             })
