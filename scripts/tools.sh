@@ -99,8 +99,10 @@ ensure_node_packages() {
   wasm-opt --version | grep -q "version 132" || fail "wasm-opt 132 from npm's binaryen is not on PATH"
 }
 
+# The emoji font: the app's pictures (kinds of entries, child mode) are
+# emoji, which every phone has and a bare Chromium install lacks.
 ensure_browser() {
-  ensure_apt_packages chromium chromium-driver
+  ensure_apt_packages chromium chromium-driver fonts-noto-color-emoji
 }
 
 # What `make run` needs.

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Date;
 
+mod logbook;
 mod people;
 mod words;
+pub use logbook::LogbookWords;
 pub use people::PeopleWords;
 pub use words::Words;
 

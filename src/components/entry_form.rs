@@ -8,7 +8,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{Text, use_locale};
+use crate::components::logbook_filter::parse_tags;
+use crate::i18n::{LogbookWords, Text, use_locale};
 use crate::model::commands::NewEntry;
 use crate::model::{EntryKind, Id};
 use crate::pages::messages::{kind_picture, kind_text};
@@ -25,19 +26,23 @@ fn fresh_slot(dossier: &Id) -> Option<DraftSlot> {
     DraftSlot::new(dossier.clone(), target).ok()
 }
 
-/// Saves what the new-entry form holds as its draft.
-fn save_draft_now(
-    store: DossierStore,
-    slot: StoredValue<Option<DraftSlot>>,
+/// What the new-entry form holds.
+#[derive(Clone, Copy)]
+struct Fields {
     kind: RwSignal<EntryKind>,
     body: RwSignal<String>,
     by_child: RwSignal<bool>,
-) {
-    let (Some(Some(s)), Some(kind), Some(body), Some(by_child)) = (
+    tags: RwSignal<String>,
+}
+
+/// Saves what the new-entry form holds as its draft.
+fn save_draft_now(store: DossierStore, slot: StoredValue<Option<DraftSlot>>, fields: Fields) {
+    let (Some(Some(s)), Some(kind), Some(body), Some(by_child), Some(tags)) = (
         slot.try_get_value(),
-        kind.try_get_untracked(),
-        body.try_get_untracked(),
-        by_child.try_get_untracked(),
+        fields.kind.try_get_untracked(),
+        fields.body.try_get_untracked(),
+        fields.by_child.try_get_untracked(),
+        fields.tags.try_get_untracked(),
     ) else {
         return;
     };
@@ -50,6 +55,7 @@ fn save_draft_now(
             by_child,
             editing: false,
             updated_at: now_ms(),
+            tags,
             ..Default::default()
         },
     );
@@ -64,12 +70,33 @@ pub fn NewEntryForm(
     /// Adds the entry and deletes the drafts its words came from, in one
     /// write; an error is the message to show.
     on_save: Callback<(NewEntry, Vec<DraftSlot>), Result<(), String>>,
+    /// Child mode: big pictures, large type, plain words; what is saved is
+    /// marked as written by the child.
+    #[prop(into, optional)]
+    child_mode: Signal<bool>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = use_store();
     let kind = RwSignal::new(EntryKind::Discovery);
     let body = RwSignal::new(String::new());
     let by_child = RwSignal::new(false);
+    let tags = RwSignal::new(String::new());
+    let fields = Fields {
+        kind,
+        body,
+        by_child,
+        tags,
+    };
+    let words = move |usual: Text, child: LogbookWords| {
+        move || {
+            let lang = locale.lang().get();
+            if child_mode.get() {
+                crate::i18n::Phrase::text(child, lang)
+            } else {
+                usual.get(lang)
+            }
+        }
+    };
     let slot = StoredValue::new(fresh_slot(&dossier));
     // Drafts whose words were put back into this form: deleted when the
     // entry is saved. The words themselves go on under this form's own
@@ -105,11 +132,18 @@ pub fn NewEntryForm(
         body.try_set(text);
         kind.try_set(EntryKind::parse(&newest.kind));
         by_child.try_set(newest.by_child);
+        tags.try_set(newest.tags.clone());
         restored.try_set(true);
-        save_draft_now(store, slot, kind, body, by_child);
+        save_draft_now(store, slot, fields);
     });
 
-    let save_draft = move || save_draft_now(store, slot, kind, body, by_child);
+    let save_draft = move || save_draft_now(store, slot, fields);
+    // The child does not write the school's good news.
+    Effect::new(move || {
+        if child_mode.get() && kind.get_untracked() == EntryKind::PositiveNote {
+            kind.set(EntryKind::Discovery);
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -121,8 +155,12 @@ pub fn NewEntryForm(
             date,
             kind: kind.get_untracked(),
             body: body.get_untracked().trim().to_string(),
-            by_child: by_child.get_untracked(),
-            tags: Vec::new(),
+            by_child: by_child.get_untracked() || child_mode.get_untracked(),
+            tags: if child_mode.get_untracked() {
+                Vec::new()
+            } else {
+                parse_tags(&tags.get_untracked())
+            },
             prompt: None,
         };
         let mut drafts = restored_from.get_value();
@@ -132,6 +170,7 @@ pub fn NewEntryForm(
                 restored_from.set_value(Vec::new());
                 body.set(String::new());
                 by_child.set(false);
+                tags.set(String::new());
                 error.set(None);
                 restored.set(false);
                 saved.set(true);
@@ -142,12 +181,19 @@ pub fn NewEntryForm(
     };
 
     view! {
-        <form class="card new-entry" on:submit=submit data-testid="new-entry-form">
-            <h2>{locale.t(Text::NewEntry)}</h2>
+        <form
+            class="card new-entry"
+            class:child=move || child_mode.get()
+            on:submit=submit
+            data-testid="new-entry-form"
+        >
+            <h2>{words(Text::NewEntry, LogbookWords::ChildModeLead)}</h2>
             <fieldset class="kinds">
-                <legend>{locale.t(Text::WhatKind)}</legend>
-                {EntryKind::known()
+                <legend>{words(Text::WhatKind, LogbookWords::ChildModeWhat)}</legend>
+                {move || EntryKind::known()
                     .into_iter()
+                    // Good news from school is the school's to write.
+                    .filter(|k| !(child_mode.get() && *k == EntryKind::PositiveNote))
                     .map(|k| {
                         let pressed = k.clone();
                         let chosen = k.clone();
@@ -173,7 +219,7 @@ pub fn NewEntryForm(
                     .collect_view()}
             </fieldset>
             <label class="body-field">
-                <span>{locale.t(Text::WhatHappened)}</span>
+                <span>{words(Text::WhatHappened, LogbookWords::ChildModeStory)}</span>
                 <textarea
                     rows="4"
                     data-testid="entry-body"
@@ -185,17 +231,40 @@ pub fn NewEntryForm(
                     }
                 ></textarea>
             </label>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=by_child
-                    on:change=move |ev| {
-                        by_child.set(event_target_checked(&ev));
-                        save_draft();
-                    }
-                />
-                <span>{locale.t(Text::ChildWroteThis)}</span>
-            </label>
+            <Show
+                when=move || !child_mode.get()
+                fallback=move || view! {
+                    <p class="child-writes" data-testid="child-writes">{locale.t(LogbookWords::ChildModeWritesAs)}</p>
+                }
+            >
+                <label class="tags-field">
+                    <span>{locale.t(LogbookWords::TagsLabel)}</span>
+                    <input
+                        type="text"
+                        data-testid="entry-tags"
+                        maxlength="400"
+                        autocomplete="off"
+                        aria-describedby="entry-tags-hint"
+                        prop:value=tags
+                        on:input=move |ev| {
+                            tags.set(event_target_value(&ev));
+                            save_draft();
+                        }
+                    />
+                    <span class="hint" id="entry-tags-hint">{locale.t(LogbookWords::TagsHint)}</span>
+                </label>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=by_child
+                        on:change=move |ev| {
+                            by_child.set(event_target_checked(&ev));
+                            save_draft();
+                        }
+                    />
+                    <span>{locale.t(Text::ChildWroteThis)}</span>
+                </label>
+            </Show>
             <Show when=move || restored.get()>
                 <p class="notice" role="status" data-testid="draft-restored">{locale.t(Text::DraftRestored)}</p>
             </Show>
@@ -209,7 +278,7 @@ pub fn NewEntryForm(
                     data-testid="save-entry"
                     disabled=move || !can_save.get()
                 >
-                    {locale.t(Text::Save)}
+                    {words(Text::Save, LogbookWords::ChildModeSave)}
                 </button>
                 <Show when=move || saved.get()>
                     <span class="saved-note" role="status">{locale.t(Text::EntryAdded)}</span>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
 
-use crate::i18n::{Text, use_locale};
+use crate::i18n::{Lang, LogbookWords, Text, format_date, use_locale};
 use crate::model::read::{LogbookEntry, Members};
 use crate::model::{EntryKind, Id, PersonId};
 use crate::pages::messages::{kind_picture, kind_text};
@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 /// Every row has this height, which is what makes windowing simple: the
 /// preview is clamped to two lines.
 const ROW_HEIGHT: f64 = 104.0;
+/// The row height in child mode, with its larger type.
+const TALL_ROW_HEIGHT: f64 = 136.0;
 /// Rows rendered above and below the visible ones, so fast flicks do not
 /// show blank space.
 const OVERSCAN: usize = 6;
@@ -26,6 +28,10 @@ pub struct EntryRow {
     pub date: String,
     /// As stored (`discovery`, ...), see [`EntryKind::parse`].
     pub kind: String,
+    /// The author's person id (filters); empty in views cached before it
+    /// was kept.
+    #[serde(default)]
+    pub author: String,
     pub author_name: String,
     pub by_child: bool,
     /// Written by the person using this device.
@@ -33,6 +39,8 @@ pub struct EntryRow {
     pub preview: String,
     pub comments: usize,
     pub conflicted: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 impl EntryRow {
@@ -45,6 +53,7 @@ impl EntryRow {
             id: entry.id.to_string(),
             date: entry.date.to_string(),
             kind: entry.kind.as_str().to_string(),
+            author: entry.author.to_string(),
             author_name: members
                 .get(&entry.author)
                 .map(|m| m.name.clone())
@@ -54,8 +63,17 @@ impl EntryRow {
             preview,
             comments: entry.comments.len(),
             conflicted: !entry.conflicts.is_empty(),
+            tags: entry.tags.clone(),
         }
     }
+}
+
+/// A stored `YYYY-MM-DD` date in the language's words; as stored if it
+/// does not parse.
+pub fn shown_date(date: &str, lang: Lang) -> String {
+    crate::model::Date::parse(date)
+        .map(|d| format_date(d, lang))
+        .unwrap_or_else(|_| date.to_string())
 }
 
 /// Marks the first paint of a filled list for the browser benchmark
@@ -79,8 +97,26 @@ fn mark_first_paint() {
 }
 
 #[component]
-pub fn LogbookList(rows: Signal<Vec<EntryRow>>, dossier: Id) -> impl IntoView {
+pub fn LogbookList(
+    rows: Signal<Vec<EntryRow>>,
+    dossier: Id,
+    /// Child mode: taller rows, larger type, the child's entries marked
+    /// "written by me".
+    #[prop(into, optional)]
+    child_mode: Signal<bool>,
+    /// Shown instead of the list when `rows` is empty but the logbook is
+    /// not (a filter hides everything).
+    #[prop(optional)]
+    filtered_out: Option<Signal<bool>>,
+) -> impl IntoView {
     let locale = use_locale();
+    let row_height = move || {
+        if child_mode.get() {
+            TALL_ROW_HEIGHT
+        } else {
+            ROW_HEIGHT
+        }
+    };
     let dossier = StoredValue::new(dossier);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(720.0_f64);
@@ -100,10 +136,11 @@ pub fn LogbookList(rows: Signal<Vec<EntryRow>>, dossier: Id) -> impl IntoView {
     });
     let window = Memo::new(move |_| {
         let n = rows.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+        let h = row_height();
+        let first = ((scroll_top.get() / h) as usize)
             .saturating_sub(OVERSCAN)
             .min(n);
-        let count = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let count = (viewport.get() / h).ceil() as usize + 2 * OVERSCAN;
         (first, (first + count).min(n))
     });
     let visible = move || {
@@ -128,16 +165,28 @@ pub fn LogbookList(rows: Signal<Vec<EntryRow>>, dossier: Id) -> impl IntoView {
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())
-            fallback=move || view! { <p class="empty-logbook" data-testid="empty-logbook">{locale.t(Text::EmptyLogbook)}</p> }
+            fallback=move || {
+                if filtered_out.is_some_and(|f| f.get()) {
+                    view! { <p class="empty-logbook" data-testid="filtered-out">{locale.t(LogbookWords::NothingMatches)}</p> }.into_any()
+                } else {
+                    view! { <p class="empty-logbook" data-testid="empty-logbook">{locale.t(Text::EmptyLogbook)}</p> }.into_any()
+                }
+            }
         >
-            <div class="timeline" node_ref=node on:scroll=on_scroll data-testid="logbook-list">
+            <div class="timeline" class:child=move || child_mode.get() node_ref=node on:scroll=on_scroll data-testid="logbook-list">
                 <div
                     class="timeline-inner"
                     role="list"
-                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)
+                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * row_height())
                 >
-                    <For each=visible key=|(i, row)| (*i, row.clone()) let:item>
-                        <EntryRowView index=item.0 row=item.1 dossier=dossier.get_value() />
+                    <For each=visible key=move |(i, row)| (*i, row.clone(), child_mode.get()) let:item>
+                        <EntryRowView
+                            index=item.0
+                            row=item.1
+                            dossier=dossier.get_value()
+                            height=row_height()
+                            child_mode=child_mode.get_untracked()
+                        />
                     </For>
                 </div>
             </div>
@@ -146,14 +195,22 @@ pub fn LogbookList(rows: Signal<Vec<EntryRow>>, dossier: Id) -> impl IntoView {
 }
 
 #[component]
-fn EntryRowView(index: usize, row: EntryRow, dossier: Id) -> impl IntoView {
+fn EntryRowView(
+    index: usize,
+    row: EntryRow,
+    dossier: Id,
+    height: f64,
+    child_mode: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/d/{dossier}/entry/{}", row.id);
-    let top = format!("{}px", index as f64 * ROW_HEIGHT);
+    let top = format!("{}px", index as f64 * height);
     let kind = EntryKind::parse(&row.kind);
     let picture = kind_picture(&kind);
     let positive = kind == EntryKind::PositiveNote;
-    let mine = row.mine;
+    // In child mode the child reads the entries written by a child on
+    // this dossier as their own.
+    let mine = row.mine || child_mode;
     let by_child = row.by_child;
     let conflicted = row.conflicted;
     let comments = row.comments;
@@ -164,14 +221,14 @@ fn EntryRowView(index: usize, row: EntryRow, dossier: Id) -> impl IntoView {
             role="listitem"
             href=href
             style:top=top
-            style:height=format!("{}px", ROW_HEIGHT - 8.0)
+            style:height=format!("{}px", height - 8.0)
             data-testid="entry-row"
         >
             <span class="entry-picture" aria-hidden="true">{picture}</span>
             <span class="entry-main">
                 <span class="entry-line">
                     <span class="entry-kind">{move || kind_text(&kind, locale.lang().get())}</span>
-                    <span class="entry-date">{row.date.clone()}</span>
+                    <span class="entry-date">{move || shown_date(&row.date, locale.lang().get())}</span>
                     <span class="entry-author">
                         {row.author_name.clone()}
                         <Show when=move || by_child>

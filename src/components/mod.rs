@@ -7,6 +7,7 @@ pub mod dossier_files;
 pub mod dossier_nav;
 pub mod entry_form;
 pub mod invite_qr;
+pub mod logbook_filter;
 pub mod logbook_list;
 pub mod shared_text;
 pub mod storage_banner;

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::components::dossier_files::{DossierFiles, FileKind};
 use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::components::entry_form::NewEntryForm;
+use crate::components::logbook_filter::{FilterChoices, LogbookFilter, LogbookFilterBar};
 use crate::components::logbook_list::{EntryRow, LogbookList};
-use crate::i18n::{PeopleWords, Phrase, Text, Words, use_locale};
+use crate::i18n::{LogbookWords, PeopleWords, Phrase, Text, Words, use_locale};
 use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::{files, perf};
@@ -229,11 +230,41 @@ fn DossierView(
             )
         })
     });
-    let rows = Signal::derive(move || {
+    let all_rows = Memo::new(move |_| {
         live_rows
             .get()
             .or_else(|| cached.get().map(|c| c.rows))
             .unwrap_or_default()
+    });
+    let filter = RwSignal::new(LogbookFilter::default());
+    let choices = Memo::new(move |_| all_rows.with(|r| FilterChoices::of(r)));
+    // Child mode: switched on or off on this device, or else on for a
+    // child using their own device.
+    let child_choice = RwSignal::new(prefs::child_mode(&id));
+    let child_mode = Memo::new(move |_| {
+        child_choice
+            .get()
+            .unwrap_or_else(|| me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Child)))
+            && me.with(Option::is_some)
+    });
+    let set_child_mode = {
+        let id = id.clone();
+        move |on: bool| {
+            prefs::set_child_mode(&id, on);
+            child_choice.set(Some(on));
+            filter.set(LogbookFilter::default());
+        }
+    };
+    let rows = Signal::derive(move || {
+        if child_mode.get() {
+            return all_rows.get();
+        }
+        filter.with(|f| all_rows.with(|r| f.apply(r)))
+    });
+    let filtered_out = Signal::derive(move || {
+        !child_mode.get()
+            && filter.with(LogbookFilter::is_active)
+            && all_rows.with(|r| !r.is_empty())
     });
     let child_name = move || {
         summary
@@ -398,7 +429,7 @@ fn DossierView(
         {move || live.get().map(|live| view! { <DossierWarnings live=live /> })}
         {move || {
             live.get()
-                .filter(|_| summary.get().is_some())
+                .filter(|_| summary.get().is_some() && !child_mode.get())
                 .map(|live| view! { <DossierHome live=live /> })
         }}
         <Show when=move || live.get().is_some() && summary.get().is_none()>
@@ -423,6 +454,7 @@ fn DossierView(
         <div class="writing-as-slot">
             {move || match (me.get(), members.get()) {
                 (Some(m), _) => {
+                    let at_home = matches!(m.role, Role::Parent | Role::Child);
                     view! {
                         <p class="writing-as" data-testid="writing-as">
                             {locale.t(Text::YouWriteAs)}
@@ -439,6 +471,9 @@ fn DossierView(
                                 {locale.t(Text::NotYou)}
                             </button>
                         </p>
+                        {at_home.then(|| view! {
+                            <ChildModeSwitch on=child_mode.into() set=Callback::new(set_child_mode.clone()) />
+                        })}
                     }
                         .into_any()
                 }
@@ -461,6 +496,7 @@ fn DossierView(
                 dossier=form_id.clone()
                 can_save=Signal::derive(move || live.get().is_some())
                 on_save=on_save
+                child_mode=child_mode
             />
         </Show>
         <h2 class="logbook-title">
@@ -470,17 +506,33 @@ fn DossierView(
                 {move || count().map(|n| n.to_string()).unwrap_or_default()}
             </span>
         </h2>
+        <Show when=move || !child_mode.get() && all_rows.with(|r| r.len() > 1)>
+            <LogbookFilterBar
+                filter=filter
+                choices=choices.into()
+                shown=Signal::derive(move || rows.with(Vec::len))
+                total=Signal::derive(move || all_rows.with(Vec::len))
+            />
+        </Show>
         {
             let id = id.clone();
             move || {
                 if live.get().is_none() && cached.get().is_none() {
                     view! { <p class="loading">{locale.t(Text::Loading)}</p> }.into_any()
                 } else {
-                    view! { <LogbookList rows=rows dossier=id.clone() /> }.into_any()
+                    view! {
+                        <LogbookList
+                            rows=rows
+                            dossier=id.clone()
+                            child_mode=child_mode
+                            filtered_out=filtered_out
+                        />
+                    }
+                        .into_any()
                 }
             }
         }
-        <Show when=move || live.get().is_some()>
+        <Show when=move || live.get().is_some() && !child_mode.get()>
             <DossierFiles
                 on_export=on_export
                 on_import=on_import
@@ -488,6 +540,34 @@ fn DossierView(
                 on_read_error=on_read_error
             />
         </Show>
+    }
+}
+
+/// Switches child mode on (the child holds the device) and off again.
+#[component]
+fn ChildModeSwitch(on: Signal<bool>, set: Callback<bool>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <p class="child-mode-switch">
+            <button
+                type="button"
+                class="button"
+                class:child-mode-off=move || on.get()
+                aria-pressed=move || on.get().to_string()
+                data-testid="child-mode"
+                on:click=move |_| set.run(!on.get_untracked())
+            >
+                <span aria-hidden="true">{move || if on.get() { "✓" } else { "🧒" }}</span>
+                {move || {
+                    let lang = locale.lang().get();
+                    if on.get() {
+                        LogbookWords::ChildModeOff.text(lang)
+                    } else {
+                        LogbookWords::ChildModeOn.text(lang)
+                    }
+                }}
+            </button>
+        </p>
     }
 }
 

@@ -115,8 +115,23 @@ pub fn set_invited_as(dossier: &Id, role: &str) {
     }
 }
 
+const CHILD_MODE_PREFIX: &str = "driehoek.child-mode.";
+
+/// Whether child mode was switched on or off on this device for
+/// `dossier`; `None` when nobody chose (then the role decides).
+pub fn child_mode(dossier: &Id) -> Option<bool> {
+    LocalStorage::get::<bool>(format!("{CHILD_MODE_PREFIX}{dossier}")).ok()
+}
+
+pub fn set_child_mode(dossier: &Id, on: bool) {
+    if let Err(err) = LocalStorage::set(format!("{CHILD_MODE_PREFIX}{dossier}"), on) {
+        leptos::logging::warn!("could not remember child mode: {err}");
+    }
+}
+
 /// Forgets what this device kept about `dossier` (after leaving it).
 pub fn forget_dossier(dossier: &Id) {
     LocalStorage::delete(format!("{PERSON_KEY_PREFIX}{dossier}"));
     LocalStorage::delete(format!("{INVITED_AS_PREFIX}{dossier}"));
+    LocalStorage::delete(format!("{CHILD_MODE_PREFIX}{dossier}"));
 }

@@ -48,6 +48,9 @@ pub struct Draft {
     pub base: String,
     #[serde(default)]
     pub base_heads: Vec<String>,
+    /// A new entry's labels as typed (comma-separated).
+    #[serde(default)]
+    pub tags: String,
 }
 
 /// Where one editing session of one target keeps its draft.

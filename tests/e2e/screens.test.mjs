@@ -326,6 +326,88 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
     }
   });
 
+  const CHILD_WORDS = {
+    nl: { me: "door mij geschreven", child: "door het kind geschreven", shown: "1 van de 2 berichten" },
+    en: { me: "written by me", child: "written by the child", shown: "1 of 2 entries" },
+  };
+
+  for (const lang of ["nl", "en"]) {
+    test(`the child writes on the parent's phone in child mode; the teacher narrows the logbook by kind, author and label (${lang})`, async () => {
+      const { laptop, phone, t, p, errors } = await teacherAndParent(lang);
+      const words = CHILD_WORDS[lang];
+      try {
+        // The parent writes an entry with two labels.
+        const form = p.getByTestId("new-entry-form");
+        await form.locator("button.kind[data-kind=discovery]").click();
+        await form.getByTestId("entry-body").fill("Noor las thuis een heel boek over planeten.");
+        await form.getByTestId("entry-tags").fill("lezen, Ruimte");
+        await form.getByTestId("save-entry").click();
+        await p.waitForFunction(() => document.querySelector("[data-testid=entry-body]")?.value === "");
+
+        // Then hands the phone to Noor: child mode.
+        await p.getByTestId("child-mode").click();
+        await p.locator("[data-testid=new-entry-form].child").waitFor();
+        assert.equal(await form.getByTestId("entry-tags").count(), 0, "no labels to fill in for a child");
+        assert.equal(await p.getByTestId("dossier-home").count(), 0, "the home is out of the way");
+        const kindBox = await form.locator("button.kind[data-kind=proud_of]").boundingBox();
+        assert.ok(kindBox.height >= 96, `a big target for a child's finger: ${kindBox.height} px`);
+        await form.locator("button.kind[data-kind=proud_of]").click();
+        await form.getByTestId("entry-body").fill("Ik heb zelf een raket gebouwd!");
+        await shot(p, `child-mode-phone-${lang}`);
+        await form.getByTestId("save-entry").click();
+        const childRow = p.getByTestId("entry-row").filter({ hasText: "raket" });
+        await childRow.waitFor();
+        assert.match(await childRow.innerText(), new RegExp(words.me));
+
+        // Child mode stays on for this dossier on this device, also after
+        // a reload, until the parent switches it off.
+        await p.reload();
+        await p.locator("[data-testid=new-entry-form].child").waitFor();
+        await p.getByTestId("child-mode").click();
+        await form.getByTestId("entry-tags").waitFor();
+        await waitForSync(p);
+
+        // The teacher sees the child's own words marked as such, the dates
+        // in words, and narrows the logbook down.
+        const rows = t.getByTestId("entry-row");
+        await t.waitForFunction(
+          () => document.querySelectorAll("[data-testid=entry-row]").length === 2,
+          null,
+          { timeout: SYNC_MS },
+        );
+        const fromChild = rows.filter({ hasText: "raket" });
+        assert.match(await fromChild.innerText(), new RegExp(words.child));
+        assert.match(await fromChild.locator(".entry-date").innerText(), /^\d{1,2} \p{L}+ \d{4}$/u);
+        const filter = t.getByTestId("logbook-filter");
+        await filter.getByTestId("filter-author").selectOption("child");
+        await t.waitForFunction(() => document.querySelectorAll("[data-testid=entry-row]").length === 1);
+        assert.match(await rows.first().innerText(), /raket/);
+        assert.equal(await filter.getByTestId("filter-shown").innerText(), words.shown);
+        await filter.getByTestId("filter-author").selectOption("");
+        await filter.getByTestId("filter-tag").selectOption("lezen");
+        await t.waitForFunction(() => document.querySelectorAll("[data-testid=entry-row]").length === 1);
+        assert.match(await rows.first().innerText(), /planeten/);
+        // Only kinds in the logbook are offered; together the choices
+        // can leave nothing.
+        const kinds = await filter.locator("[data-testid=filter-kind] option").evaluateAll((o) => o.map((x) => x.value));
+        assert.deepEqual(kinds, ["", "discovery", "proud_of"]);
+        await filter.getByTestId("filter-author").selectOption("child");
+        await t.getByTestId("filtered-out").waitFor();
+        await shot(t, `logbook-filter-laptop-${lang}`);
+        await filter.getByTestId("filter-clear").click();
+        await t.waitForFunction(() => document.querySelectorAll("[data-testid=entry-row]").length === 2);
+        assert.deepEqual(errors.flat(), [], "no page errors");
+      } catch (error) {
+        await shot(t, `failed-laptop-child-${lang}`);
+        await shot(p, `failed-phone-child-${lang}`);
+        throw error;
+      } finally {
+        await laptop.close();
+        await phone.close();
+      }
+    });
+  }
+
   test("both offline, teacher and parent write in the same section; after reconnecting both see both texts, identically", async () => {
     const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
     await t.goto(`${relay.url}/d/${id}/agreement`);
