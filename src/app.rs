@@ -22,6 +22,7 @@ use crate::{
         not_found::NotFoundPage,
         people::PeoplePage,
         settings::{DurabilityState, SettingsPage},
+        together::TogetherPage,
     },
     platform::{online::online_signal, persistence::request_persistence, pwa},
     storage::prefs,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/d/:id/expectations") view=ExpectationsPage />
                         <Route path=path!("/d/:id/agreement") view=AgreementPage />
                         <Route path=path!("/d/:id/conversations") view=ConversationsPage />
+                        <Route path=path!("/d/:id/together") view=TogetherPage />
                         <Route path=path!("/d/:id/people") view=PeoplePage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>

@@ -12,9 +12,11 @@ use crate::model::Date;
 
 mod logbook;
 mod people;
+mod together;
 mod words;
 pub use logbook::LogbookWords;
 pub use people::PeopleWords;
+pub use together::TogetherWords;
 pub use words::Words;
 
 /// A text with both languages: [`Text`] and the per-part enums.

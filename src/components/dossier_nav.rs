@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, PeopleWords, Phrase, Words, use_locale};
+use crate::i18n::{Lang, PeopleWords, Phrase, TogetherWords, Words, use_locale};
 
 /// A part of the dossier with its own page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,15 +12,17 @@ pub enum DossierTab {
     Expectations,
     Agreement,
     Conversations,
+    Together,
     People,
 }
 
 impl DossierTab {
-    pub const ALL: [DossierTab; 5] = [
+    pub const ALL: [DossierTab; 6] = [
         DossierTab::Logbook,
         DossierTab::Expectations,
         DossierTab::Agreement,
         DossierTab::Conversations,
+        DossierTab::Together,
         DossierTab::People,
     ];
 
@@ -31,6 +33,7 @@ impl DossierTab {
             DossierTab::Expectations => format!("/d/{dossier}/expectations"),
             DossierTab::Agreement => format!("/d/{dossier}/agreement"),
             DossierTab::Conversations => format!("/d/{dossier}/conversations"),
+            DossierTab::Together => format!("/d/{dossier}/together"),
             DossierTab::People => format!("/d/{dossier}/people"),
         }
     }
@@ -41,6 +44,7 @@ impl DossierTab {
             DossierTab::Expectations => Words::NavExpectations.text(lang),
             DossierTab::Agreement => Words::NavAgreement.text(lang),
             DossierTab::Conversations => Words::NavConversations.text(lang),
+            DossierTab::Together => TogetherWords::Nav.text(lang),
             DossierTab::People => PeopleWords::NavPeople.text(lang),
         }
     }
@@ -51,6 +55,7 @@ impl DossierTab {
             DossierTab::Expectations => "nav-expectations",
             DossierTab::Agreement => "nav-agreement",
             DossierTab::Conversations => "nav-conversations",
+            DossierTab::Together => "nav-together",
             DossierTab::People => "nav-people",
         }
     }

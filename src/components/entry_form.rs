@@ -33,6 +33,9 @@ struct Fields {
     body: RwSignal<String>,
     by_child: RwSignal<bool>,
     tags: RwSignal<String>,
+    /// Where the draft belongs: empty for the logbook's own form,
+    /// `prompt/<id>` for an answer to a home prompt.
+    field: StoredValue<String>,
 }
 
 /// Saves what the new-entry form holds as its draft.
@@ -56,6 +59,7 @@ fn save_draft_now(store: DossierStore, slot: StoredValue<Option<DraftSlot>>, fie
             editing: false,
             updated_at: now_ms(),
             tags,
+            field: fields.field.get_value(),
             ..Default::default()
         },
     );
@@ -74,6 +78,10 @@ pub fn NewEntryForm(
     /// marked as written by the child.
     #[prop(into, optional)]
     child_mode: Signal<bool>,
+    /// The home prompt the entry answers: the form then keeps drafts of
+    /// its own.
+    #[prop(optional)]
+    prompt: Option<Id>,
 ) -> impl IntoView {
     let locale = use_locale();
     let store = use_store();
@@ -81,12 +89,18 @@ pub fn NewEntryForm(
     let body = RwSignal::new(String::new());
     let by_child = RwSignal::new(false);
     let tags = RwSignal::new(String::new());
+    let field = prompt
+        .as_ref()
+        .map(|p| format!("prompt/{p}"))
+        .unwrap_or_default();
     let fields = Fields {
         kind,
         body,
         by_child,
         tags,
+        field: StoredValue::new(field.clone()),
     };
+    let prompt = StoredValue::new(prompt);
     let words = move |usual: Text, child: LogbookWords| {
         move || {
             let lang = locale.lang().get();
@@ -115,7 +129,7 @@ pub fn NewEntryForm(
             .drafts(&restore_from)
             .await
             .into_iter()
-            .filter(|(_, d)| !d.editing && d.field.is_empty() && !d.body.trim().is_empty())
+            .filter(|(_, d)| !d.editing && d.field == field && !d.body.trim().is_empty())
             .collect();
         drafts.sort_by_key(|(_, d)| std::cmp::Reverse(d.updated_at));
         // The form may be gone, or the person started typing meanwhile.
@@ -161,7 +175,7 @@ pub fn NewEntryForm(
             } else {
                 parse_tags(&tags.get_untracked())
             },
-            prompt: None,
+            prompt: prompt.get_value(),
         };
         let mut drafts = restored_from.get_value();
         drafts.push(s.clone());

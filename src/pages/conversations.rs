@@ -16,13 +16,13 @@ use crate::model::commands::{
 };
 use crate::model::read::{self, Conversation};
 use crate::model::text_field::caret_now;
-use crate::model::{ConversationKind, Date, Id, ModelError, Party, PersonId, Section, TaskStatus};
+use crate::model::{ConversationKind, Date, Id, Party, PersonId, Section, TaskStatus};
 use crate::platform::clock::today;
 use crate::store::LiveDossier;
 
 use super::expectations::party_text;
 use super::messages::{model_error_text, role_text};
-use super::section::{ChooseWhoFirst, People, SectionFrame};
+use super::section::{Acting, ChooseWhoFirst, People, SectionFrame};
 
 pub fn kind_text(kind: &ConversationKind, lang: Lang) -> &'static str {
     match kind {
@@ -41,36 +41,6 @@ pub fn ConversationsPage() -> impl IntoView {
 
 fn body(live: LiveDossier) -> AnyView {
     view! { <ConversationsView live=live /> }.into_any()
-}
-
-/// Runs a command as the person using this device and turns its error into
-/// words; `true` when it went through.
-#[derive(Clone, Copy)]
-struct Acting {
-    live: LiveDossier,
-    people: People,
-    error: RwSignal<Option<String>>,
-}
-
-impl Acting {
-    fn run(self, f: impl FnOnce(&LiveDossier, &PersonId) -> Result<(), ModelError>) -> bool {
-        let lang = use_locale().lang().get_untracked();
-        let Some(p) = self.people.person.get_value() else {
-            self.error
-                .set(Some(Words::ChooseWhoFirst.text(lang).into()));
-            return false;
-        };
-        match f(&self.live, &p) {
-            Ok(()) => {
-                self.error.set(None);
-                true
-            }
-            Err(e) => {
-                self.error.set(Some(model_error_text(&e, lang)));
-                false
-            }
-        }
-    }
 }
 
 #[component]

@@ -14,3 +14,4 @@ pub mod not_found;
 pub mod people;
 pub mod section;
 pub mod settings;
+pub mod together;

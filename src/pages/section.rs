@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::i18n::{Phrase, Text, Words, format_date, use_locale};
 use crate::model::read::{Member, Members};
-use crate::model::{Date, PersonId, Section, Timestamp, read};
+use crate::model::{Date, ModelError, PersonId, Section, Timestamp, read};
 use crate::storage::prefs;
 use crate::store::LiveDossier;
 
 use super::dossier::{DossierWarnings, use_dossier_from_route};
+use super::messages::model_error_text;
 
 /// The people of a dossier and who is using this device, for one page.
 #[derive(Clone, Copy)]
@@ -45,6 +46,36 @@ impl People {
         person
             .and_then(|p| self.members.with(|m| m.get(p).map(|m| m.name.clone())))
             .unwrap_or_else(|| Words::SomeoneUnknown.text(lang).to_string())
+    }
+}
+
+/// Runs a command as the person using this device and turns its error into
+/// words; `true` when it went through.
+#[derive(Clone, Copy)]
+pub struct Acting {
+    pub live: LiveDossier,
+    pub people: People,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Acting {
+    pub fn run(self, f: impl FnOnce(&LiveDossier, &PersonId) -> Result<(), ModelError>) -> bool {
+        let lang = use_locale().lang().get_untracked();
+        let Some(p) = self.people.person.get_value() else {
+            self.error
+                .set(Some(Words::ChooseWhoFirst.text(lang).into()));
+            return false;
+        };
+        match f(&self.live, &p) {
+            Ok(()) => {
+                self.error.set(None);
+                true
+            }
+            Err(e) => {
+                self.error.set(Some(model_error_text(&e, lang)));
+                false
+            }
+        }
     }
 }
 

@@ -408,6 +408,79 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
     });
   }
 
+  const HOME_WORDS = {
+    nl: { tried: "Geprobeerd door: Juf Anna", nobody: "Nog door niemand geprobeerd." },
+    en: { tried: "Tried by: Juf Anna", nobody: "Nobody tried it yet." },
+  };
+
+  for (const lang of ["nl", "en"]) {
+    test(`the school puts a question for home, the child answers it in the logbook; the parent shares a tip and the teacher tried it (${lang})`, async () => {
+      const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent(lang);
+      const words = HOME_WORDS[lang];
+      try {
+        await t.goto(`${relay.url}/d/${id}/together`);
+        const prompts = t.getByTestId("home-prompts");
+        await prompts.getByTestId("no-prompts").waitFor();
+        await prompts.getByTestId("new-prompt").click();
+        await prompts.getByTestId("prompt-title").fill("Ruimte");
+        await prompts.getByTestId("prompt-question").fill("Welke planeet zou jij willen bezoeken, en waarom?");
+        await prompts.getByTestId("post-prompt").click();
+        await prompts.getByTestId("home-prompt").waitFor();
+
+        // A parent does not post questions for home, but answers them.
+        await p.goto(`${relay.url}/d/${pid}/together`);
+        const question = p.getByTestId("home-prompt").filter({ hasText: "planeet" });
+        await question.waitFor({ timeout: SYNC_MS });
+        assert.equal(await p.getByTestId("new-prompt").count(), 0);
+        await question.getByTestId("answer-prompt").click();
+        const form = question.getByTestId("new-entry-form");
+        await form.getByTestId("entry-body").fill("Mars, want daar is het rood en er zijn vulkanen.");
+        await form.locator("input[type=checkbox]").check();
+        await form.getByTestId("save-entry").click();
+        await question.getByTestId("prompt-answer").filter({ hasText: "Mars" }).waitFor();
+        assert.equal(await question.getByTestId("new-entry-form").count(), 0, "the form closes after saving");
+
+        // The parent shares a tip; it links to the library.
+        const sources = p.getByTestId("sources");
+        await sources.getByTestId("new-source").click();
+        await sources.getByTestId("source-title").fill("Het grote ruimteboek");
+        await sources.getByTestId("source-kind").selectOption("book");
+        await sources.getByTestId("source-link").fill("https://bibliotheek.example/ruimteboek");
+        await sources.getByTestId("source-note").fill("Noor las het in één week uit.");
+        await sources.getByTestId("add-source").click();
+        const tip = sources.getByTestId("source").filter({ hasText: "ruimteboek" });
+        await tip.waitFor();
+        assert.equal(await tip.getByTestId("tried-by").innerText(), words.nobody);
+        assert.equal(await tip.locator("a").getAttribute("rel"), "noopener noreferrer");
+        await shot(p, `together-phone-${lang}`);
+        await waitForSync(p);
+
+        // The teacher sees the answer, in the logbook too, and tried the tip.
+        await t.getByTestId("prompt-answer").filter({ hasText: "Mars" }).waitFor({ timeout: SYNC_MS });
+        const tTip = t.getByTestId("source").filter({ hasText: "ruimteboek" });
+        await tTip.waitFor({ timeout: SYNC_MS });
+        await tTip.getByTestId("we-tried-it").click();
+        await t
+          .getByTestId("source")
+          .filter({ hasText: "ruimteboek" })
+          .locator("[data-testid=we-tried-it][aria-pressed=true]")
+          .waitFor();
+        await shot(t, `together-laptop-${lang}`);
+        await p.getByTestId("tried-by").filter({ hasText: words.tried }).waitFor({ timeout: SYNC_MS });
+        await t.getByTestId("nav-logbook").click();
+        await t.locator(".entry-preview", { hasText: "Mars" }).waitFor();
+        assert.deepEqual(errors.flat(), [], "no page errors");
+      } catch (error) {
+        await shot(t, `failed-laptop-together-${lang}`);
+        await shot(p, `failed-phone-together-${lang}`);
+        throw error;
+      } finally {
+        await laptop.close();
+        await phone.close();
+      }
+    });
+  }
+
   test("both offline, teacher and parent write in the same section; after reconnecting both see both texts, identically", async () => {
     const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
     await t.goto(`${relay.url}/d/${id}/agreement`);
