@@ -10,9 +10,14 @@ source "$(dirname "$0")/tools.sh"
 # types, monomorphised per view. `--cfg erase_components` saves only 5%
 # (1112 KB), so shrinking it is its own piece of work. The members page,
 # invites with their QR code and the moving file (Argon2id and
-# XChaCha20-Poly1305 in the app) took it to 1250 KB; this budget leaves
-# room for small fixes and stops larger growth meanwhile.
-BUDGET_KB=1300
+# XChaCha20-Poly1305 in the app) took it to 1250 KB. Removing members
+# (re-founding, X25519 sealing, the school year's flow), the logbook's
+# filters and child mode took it to 1315 KB; the home-and-school page and
+# the partnership measurement to 1390 KB. This budget leaves room for
+# small fixes and stops larger growth meanwhile; shrinking the views (one
+# `AnyView` per page, fewer monomorphised closures) is the next piece of
+# work on size.
+BUDGET_KB=1450
 
 if [ "${1:-}" != "--no-build" ]; then
   ensure_build_tools

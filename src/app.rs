@@ -19,6 +19,7 @@ use crate::{
         dossier_list::DossierListPage,
         entry::EntryPage,
         expectations::ExpectationsPage,
+        measurement::MeasurementPage,
         not_found::NotFoundPage,
         people::PeoplePage,
         settings::{DurabilityState, SettingsPage},
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/d/:id/agreement") view=AgreementPage />
                         <Route path=path!("/d/:id/conversations") view=ConversationsPage />
                         <Route path=path!("/d/:id/together") view=TogetherPage />
+                        <Route path=path!("/d/:id/measurement") view=MeasurementPage />
                         <Route path=path!("/d/:id/people") view=PeoplePage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>

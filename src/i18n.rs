@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::Date;
 
 mod logbook;
+mod measure;
 mod people;
 mod together;
 mod words;
 pub use logbook::LogbookWords;
+pub use measure::MeasureWords;
 pub use people::PeopleWords;
 pub use together::TogetherWords;
 pub use words::Words;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, PeopleWords, Phrase, TogetherWords, Words, use_locale};
+use crate::i18n::{Lang, MeasureWords, PeopleWords, Phrase, TogetherWords, Words, use_locale};
 
 /// A part of the dossier with its own page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,16 +13,18 @@ pub enum DossierTab {
     Agreement,
     Conversations,
     Together,
+    Measurement,
     People,
 }
 
 impl DossierTab {
-    pub const ALL: [DossierTab; 6] = [
+    pub const ALL: [DossierTab; 7] = [
         DossierTab::Logbook,
         DossierTab::Expectations,
         DossierTab::Agreement,
         DossierTab::Conversations,
         DossierTab::Together,
+        DossierTab::Measurement,
         DossierTab::People,
     ];
 
@@ -34,6 +36,7 @@ impl DossierTab {
             DossierTab::Agreement => format!("/d/{dossier}/agreement"),
             DossierTab::Conversations => format!("/d/{dossier}/conversations"),
             DossierTab::Together => format!("/d/{dossier}/together"),
+            DossierTab::Measurement => format!("/d/{dossier}/measurement"),
             DossierTab::People => format!("/d/{dossier}/people"),
         }
     }
@@ -45,6 +48,7 @@ impl DossierTab {
             DossierTab::Agreement => Words::NavAgreement.text(lang),
             DossierTab::Conversations => Words::NavConversations.text(lang),
             DossierTab::Together => TogetherWords::Nav.text(lang),
+            DossierTab::Measurement => MeasureWords::Nav.text(lang),
             DossierTab::People => PeopleWords::NavPeople.text(lang),
         }
     }
@@ -56,6 +60,7 @@ impl DossierTab {
             DossierTab::Agreement => "nav-agreement",
             DossierTab::Conversations => "nav-conversations",
             DossierTab::Together => "nav-together",
+            DossierTab::Measurement => "nav-measurement",
             DossierTab::People => "nav-people",
         }
     }

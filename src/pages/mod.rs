@@ -8,6 +8,7 @@ pub mod dossier_list;
 pub mod entry;
 pub mod expectations;
 pub mod home;
+pub mod measurement;
 pub mod messages;
 pub mod moving;
 pub mod not_found;

@@ -481,6 +481,67 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
     });
   }
 
+  const MEASURE_WORDS = {
+    nl: { none: "Je beantwoordde 0 van de 10 zinnen.", done: "Je beantwoordde 10 van de 10 zinnen.", one: "Je beantwoordde 1 van de 10 zinnen.", total: /Alle zinnen samen\s*3,0\s*–\s*–\s*4,0\s*5,0\s*\+1,0/ },
+    en: { none: "You answered 0 of 10 sentences.", done: "You answered 10 of 10 sentences.", one: "You answered 1 of 10 sentences.", total: /All sentences together\s*3\.0\s*–\s*–\s*4\.0\s*5\.0\s*\+1\.0/ },
+  };
+
+  for (const lang of ["nl", "en"]) {
+    test(`parent and teacher fill in the partnership questionnaire at the start and later and see it side by side (${lang})`, async () => {
+      const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent(lang);
+      const words = MEASURE_WORDS[lang];
+      /// Answers every sentence with `score`, or only the first one.
+      async function answerAll(page, score, only = Infinity) {
+        const statements = page.locator("[data-testid=questionnaire] fieldset.statement");
+        await statements.first().waitFor();
+        const n = Math.min(await statements.count(), only);
+        assert.ok(n >= 1);
+        for (let i = 0; i < n; i++) {
+          await statements.nth(i).locator(`input[value="${score}"]`).check();
+        }
+      }
+      try {
+        await p.goto(`${relay.url}/d/${pid}/measurement`);
+        await p.getByTestId("no-answers").waitFor();
+        await answerAll(p, 3);
+        await p.getByTestId("answered").filter({ hasText: words.done }).waitFor();
+        // A changed mind: the last answer counts.
+        await p.locator("fieldset.statement").first().locator('input[value="2"]').check();
+        await p.locator("fieldset.statement").first().locator('input[value="3"]').check();
+        await shot(p, `measurement-phone-${lang}`);
+
+        await t.goto(`${relay.url}/d/${id}/measurement`);
+        await answerAll(t, 4);
+        await t.getByTestId("answered").filter({ hasText: words.done }).waitFor();
+        await t.locator("input[data-moment=end]").check();
+        await t.getByTestId("answered").filter({ hasText: words.none }).waitFor();
+        await answerAll(t, 5);
+        // The parents' average waits until the parent's answers arrive.
+        await t
+          .getByTestId("comparison-total")
+          .filter({ hasText: words.total })
+          .waitFor({ timeout: SYNC_MS });
+        assert.equal(await t.locator("[data-testid=comparison-table] th[scope=colgroup]").count(), 2, "parents and school; the child did not answer");
+        await shot(t, `measurement-laptop-${lang}`);
+
+        // Later, the parent answers one sentence; the start stays as it was.
+        await p.locator("input[data-moment=end]").check();
+        await answerAll(p, 4, 1);
+        await p.getByTestId("answered").filter({ hasText: words.one }).waitFor();
+        await p.locator("input[data-moment=baseline]").check();
+        await p.getByTestId("answered").filter({ hasText: words.done }).waitFor();
+        assert.deepEqual(errors.flat(), [], "no page errors");
+      } catch (error) {
+        await shot(t, `failed-laptop-measurement-${lang}`);
+        await shot(p, `failed-phone-measurement-${lang}`);
+        throw error;
+      } finally {
+        await laptop.close();
+        await phone.close();
+      }
+    });
+  }
+
   test("both offline, teacher and parent write in the same section; after reconnecting both see both texts, identically", async () => {
     const { laptop, phone, t, p, id, pid, errors } = await teacherAndParent("nl");
     await t.goto(`${relay.url}/d/${id}/agreement`);
@@ -526,3 +587,4 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
     await phone.close();
   });
 });
+
