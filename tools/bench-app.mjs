@@ -13,40 +13,11 @@
 //     write), measured without the browser's input pipeline.
 //
 // Usage: node tools/bench-app.mjs  (after `make build`; see BENCHMARKS.md)
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { startRelay, launchBrowser } from "../tests/e2e/harness.mjs";
+import { startRelay, launchBrowser, sampleDossier, plantDossier } from "../tests/e2e/harness.mjs";
 
-const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const SAMPLE = join(ROOT, "target/sample/dossier-2000.bin");
 const DOSSIER = "sample-2000";
 const RUNS = Number(process.env.RUNS ?? 5);
 const KEYSTROKES = 60;
-
-function sample() {
-  if (!existsSync(SAMPLE)) {
-    console.error("generating the sample dossier (about a minute the first time)");
-    const built = spawnSync(
-      "cargo",
-      ["run", "-q", "-p", "driehoek", "--example", "sample_dossier", "--release", "--", SAMPLE],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "inherit"],
-        env: {
-          ...process.env,
-          // A native tool: fast to build beats small.
-          CARGO_PROFILE_RELEASE_LTO: "false",
-          CARGO_PROFILE_RELEASE_OPT_LEVEL: "2",
-          CARGO_PROFILE_RELEASE_CODEGEN_UNITS: "16",
-          CARGO_PROFILE_RELEASE_PANIC: "unwind",
-        },
-      },
-    );
-    if (built.status !== 0) throw new Error("could not generate the sample dossier");
-  }
-  return readFileSync(SAMPLE);
-}
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,38 +27,6 @@ function stats(values) {
 
 const fmt = (s) =>
   `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${s.n})`;
-
-async function plant(page, bytes) {
-  // Wait until the app has opened (and created) its database.
-  await page.getByTestId("start-create").waitFor({ timeout: 30_000 });
-  await page.evaluate(
-    async ({ b64, id }) => {
-      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const meta = {
-        saved_heads: [],
-        last_opened: null,
-        last_seen_heads: [],
-        summary: { child_name: "Noor", group: "groep 8", entry_count: 2000, last_activity: Date.now() },
-      };
-      const db = await new Promise((ok, fail) => {
-        const r = indexedDB.open("driehoek");
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      await new Promise((ok, fail) => {
-        const tx = db.transaction("entries", "readwrite");
-        const store = tx.objectStore("entries");
-        store.put(bin, `dossier/${id}/snapshot`);
-        store.put(new TextEncoder().encode(JSON.stringify(meta)), `index/${id}`);
-        tx.oncomplete = ok;
-        tx.onerror = () => fail(tx.error);
-      });
-      db.close();
-      localStorage.setItem(`driehoek.person.${id}`, JSON.stringify("mama"));
-    },
-    { b64: bytes.toString("base64"), id: DOSSIER },
-  );
-}
 
 async function firstPaint(page, url) {
   // Leave the previous page first: a page still busy loading would hold up
@@ -185,7 +124,7 @@ async function typing(page) {
 }
 
 async function main() {
-  const bytes = sample();
+  const bytes = sampleDossier();
   const relay = await startRelay();
   const browser = await launchBrowser();
   try {
@@ -194,7 +133,7 @@ async function main() {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await page.goto(`${relay.url}/`);
-      await plant(page, bytes);
+      await plantDossier(page, bytes, DOSSIER);
       // Warm the HTTP and service worker caches as an installed app has,
       // and let the page keep its view for the next start (it does so a
       // second after the logbook last changed).

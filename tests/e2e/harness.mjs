@@ -1,8 +1,8 @@
 // Shared pieces of the end-to-end tests: the real relay serving a copy of the
 // release build on loopback, and Debian's Chromium driven by playwright-core.
 // Every wait here has a limit, so a hanging test ends by itself.
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -160,4 +160,67 @@ export async function openAppAt(context, url, path = "/") {
   await page.goto(url + path);
   await page.locator(".app-header").waitFor();
   return { page, errors };
+}
+
+const SAMPLE = join(ROOT, "target/sample/dossier-2000.bin");
+
+/// The sample dossier with 2,000 logbook entries (and the other sections
+/// filled), as framed snapshot bytes; generated once by the
+/// `sample_dossier` example.
+export function sampleDossier() {
+  if (!existsSync(SAMPLE)) {
+    console.error("generating the sample dossier (about a minute the first time)");
+    const built = spawnSync(
+      "cargo",
+      ["run", "-q", "-p", "driehoek", "--example", "sample_dossier", "--release", "--", SAMPLE],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: {
+          ...process.env,
+          // A native tool: fast to build beats small.
+          CARGO_PROFILE_RELEASE_LTO: "false",
+          CARGO_PROFILE_RELEASE_OPT_LEVEL: "2",
+          CARGO_PROFILE_RELEASE_CODEGEN_UNITS: "16",
+          CARGO_PROFILE_RELEASE_PANIC: "unwind",
+        },
+      },
+    );
+    if (built.status !== 0) throw new Error("could not generate the sample dossier");
+  }
+  return readFileSync(SAMPLE);
+}
+
+/// Puts a dossier's snapshot into the app's IndexedDB under `id`, as if
+/// the device had it, used by its member "mama".
+export async function plantDossier(page, bytes, id) {
+  // Wait until the app has opened (and created) its database.
+  await page.getByTestId("start-create").waitFor({ timeout: 30_000 });
+  await page.evaluate(
+    async ({ b64, id }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const meta = {
+        saved_heads: [],
+        last_opened: null,
+        last_seen_heads: [],
+        summary: { child_name: "Noor", group: "groep 8", entry_count: 2000, last_activity: Date.now() },
+      };
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("driehoek");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      await new Promise((ok, fail) => {
+        const tx = db.transaction("entries", "readwrite");
+        const store = tx.objectStore("entries");
+        store.put(bin, `dossier/${id}/snapshot`);
+        store.put(new TextEncoder().encode(JSON.stringify(meta)), `index/${id}`);
+        tx.oncomplete = ok;
+        tx.onerror = () => fail(tx.error);
+      });
+      db.close();
+      localStorage.setItem(`driehoek.person.${id}`, JSON.stringify("mama"));
+    },
+    { b64: bytes.toString("base64"), id },
+  );
 }
