@@ -25,6 +25,14 @@ pub enum LogbookWords {
     ChildModeSave,
     ChildModeWhat,
     ChildModeStory,
+    PrintTitle,
+    PrintHint,
+    PrintFrom,
+    PrintTo,
+    PrintBadPeriod,
+    PrintPeriod,
+    PrintNothing,
+    PrintComments,
 }
 
 impl Phrase for LogbookWords {
@@ -78,6 +86,26 @@ impl Phrase for LogbookWords {
             (W::ChildModeWhat, En) => "Pick a picture",
             (W::ChildModeStory, Nl) => "Vertel het hier",
             (W::ChildModeStory, En) => "Tell it here",
+            (W::PrintTitle, Nl) => "Logboek afdrukken",
+            (W::PrintTitle, En) => "Print the logbook",
+            (W::PrintHint, Nl) => {
+                "Kies de periode. Alle berichten uit die tijd komen op papier, of in een pdf, met de naam van het kind en de datum erboven."
+            }
+            (W::PrintHint, En) => {
+                "Choose the period. Every entry from that time goes on paper, or into a PDF, headed with the child's name and the date."
+            }
+            (W::PrintFrom, Nl) => "Van",
+            (W::PrintFrom, En) => "From",
+            (W::PrintTo, Nl) => "Tot en met",
+            (W::PrintTo, En) => "Up to and including",
+            (W::PrintBadPeriod, Nl) => "Kies twee datums.",
+            (W::PrintBadPeriod, En) => "Choose two dates.",
+            (W::PrintPeriod, Nl) => "{from} tot en met {to}",
+            (W::PrintPeriod, En) => "{from} to {to}",
+            (W::PrintNothing, Nl) => "Geen berichten in deze periode.",
+            (W::PrintNothing, En) => "No entries in this period.",
+            (W::PrintComments, Nl) => "Reacties: {n}",
+            (W::PrintComments, En) => "Comments: {n}",
         }
     }
 }

@@ -60,6 +60,9 @@ fn ConversationsView(live: LiveDossier) -> impl IntoView {
         list.sort_by(|a, b| b.cmp(a));
         list.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
     });
+    // The conversation being printed: the only one on paper.
+    let printing = RwSignal::new(None::<Id>);
+    let _ = window_event_listener(leptos::ev::afterprint, move |_| printing.set(None));
     view! {
         <h2>{locale.t(Words::ConversationsTitle)}</h2>
         <p class="intro no-print">{locale.t(Words::ConversationsIntro)}</p>
@@ -77,6 +80,7 @@ fn ConversationsView(live: LiveDossier) -> impl IntoView {
                 live=live
                 people=people
                 can_write=can_write
+                printing=printing
                 conversation=Signal::derive({
                     let id = id.clone();
                     move || all.with(|a| a.iter().find(|c| c.id == id).cloned())
@@ -213,10 +217,16 @@ fn ConversationCard(
     live: LiveDossier,
     people: People,
     can_write: Signal<bool>,
+    printing: RwSignal<Option<Id>>,
     conversation: Signal<Option<Conversation>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = RwSignal::new(None::<String>);
+    let child = Memo::new(move |_| {
+        live.read(Section::Dossier, |d| read::dossier_summary(d).ok())
+            .map(|s| s.child_name)
+            .unwrap_or_default()
+    });
     let acting = Acting {
         live,
         people,
@@ -245,8 +255,34 @@ fn ConversationCard(
             });
         }
     };
+    let print = move |_| {
+        printing.set(Some(id.get_value()));
+        // Print once only this conversation is on the page.
+        request_animation_frame(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.print();
+            }
+        });
+    };
+    let printed_on = move || {
+        let lang = locale.lang().get();
+        let date = today().map(|d| format_date(d, lang)).unwrap_or_default();
+        Words::PrintedOn.text(lang).replace("{date}", &date)
+    };
     view! {
-        <article class="card conversation" data-testid="conversation">
+        <article
+            class="card conversation"
+            class:printing=move || printing.get().as_ref() == Some(&id.get_value())
+            data-testid="conversation"
+        >
+            <div class="print-head" aria-hidden="true">
+                <p>
+                    <strong>{move || child.get()}</strong>
+                    " · "
+                    {locale.t(Words::ReportTitle)}
+                </p>
+                <p>{printed_on}</p>
+            </div>
             <header class="conversation-head">
                 <h3>
                     {move || {
@@ -287,13 +323,16 @@ fn ConversationCard(
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
-            <Show when=move || can_write.get()>
-                <p class="actions no-print">
+            <p class="actions no-print">
+                <button type="button" class="button" data-testid="print-report" on:click=print>
+                    {locale.t(Words::PrintReport)}
+                </button>
+                <Show when=move || can_write.get()>
                     <button type="button" class="link-button" on:click=remove>
                         {locale.t(Words::RemoveConversation)}
                     </button>
-                </p>
-            </Show>
+                </Show>
+            </p>
         </article>
     }
     .into_any()
@@ -365,6 +404,7 @@ fn PartyInput(
                 if mine() {
                     let save = save.clone();
                     view! {
+                        <div class="print-text">{move || text.get()}</div>
                         <textarea
                             rows="3"
                             data-testid=test_id.clone()
@@ -457,6 +497,7 @@ fn NotesField(
             on_move_caret=on_move_caret
             disabled=Signal::derive(move || !can_write.get())
         />
+        <h4 class="print-title">{move || Words::Notes.text(locale.lang().get())}</h4>
         <div class="print-text">{move || source.get().text}</div>
     }
 }

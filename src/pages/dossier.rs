@@ -17,6 +17,7 @@ use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::components::entry_form::NewEntryForm;
 use crate::components::logbook_filter::{FilterChoices, LogbookFilter, LogbookFilterBar};
 use crate::components::logbook_list::{EntryRow, LogbookList};
+use crate::components::logbook_print::{LogbookPrint, print_rows};
 use crate::i18n::{LogbookWords, PeopleWords, Phrase, Text, Words, use_locale};
 use crate::model::commands::{NewEntry, add_entry, add_member};
 use crate::model::{Id, PersonId, Role, Section, read};
@@ -532,6 +533,18 @@ fn DossierView(
                 }
             }
         }
+        <Show when=move || live.get().is_some() && !child_mode.get() && all_rows.with(|r| !r.is_empty())>
+            <LogbookPrint
+                child_name=Signal::derive(child_name)
+                rows_for=Callback::new(move |(from, to)| {
+                    let Some(live) = live.get_untracked() else { return Vec::new() };
+                    let book = live.logbook();
+                    members.with_untracked(|m| {
+                        print_rows(&book.entries, &m.clone().unwrap_or_default(), from, to)
+                    })
+                })
+            />
+        </Show>
         <Show when=move || live.get().is_some() && !child_mode.get()>
             <DossierFiles
                 on_export=on_export

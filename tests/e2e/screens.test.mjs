@@ -315,6 +315,27 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
         .evaluate((el) => el.value)
         .then((v) => assert.match(v, /boek over sterren/));
       await shot(p, "conversation-phone");
+
+      // The teacher prints the conversation's report: only that one, with
+      // everyone's input and the notes, under the child's name.
+      await t.evaluate(() => {
+        window.__printed = 0;
+        window.print = () => {
+          window.__printed += 1;
+        };
+      });
+      await conv.getByTestId("print-report").click();
+      await t.waitForFunction(() => window.__printed === 1);
+      await t.emulateMedia({ media: "print" });
+      assert.ok(await conv.isVisible(), "the conversation is printed");
+      assert.ok(!(await t.locator(".dossier-nav").isVisible()), "no tabs in print");
+      assert.match(await conv.locator(".print-head").innerText(), /Noor · Gespreksverslag/);
+      const report = await conv.innerText();
+      assert.match(report, /verrijking werkt/);
+      assert.match(report, /sterren/);
+      assert.match(report, /Boek over sterren lenen/);
+      await shot(t, "conversation-print");
+      await t.emulateMedia({ media: "screen" });
       assert.deepEqual(errors.flat(), [], "no page errors");
     } catch (error) {
       await shot(t, "failed-laptop-responses");
@@ -396,6 +417,29 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
         await shot(t, `logbook-filter-laptop-${lang}`);
         await filter.getByTestId("filter-clear").click();
         await t.waitForFunction(() => document.querySelectorAll("[data-testid=entry-row]").length === 2);
+
+        // The teacher prints this month's logbook: every entry in full,
+        // oldest first, under the child's name; nothing else on paper.
+        await t.evaluate(() => {
+          window.__printed = 0;
+          window.print = () => {
+            window.__printed += 1;
+          };
+        });
+        const choice = t.getByTestId("logbook-print-choice");
+        await choice.locator("summary").click();
+        await choice.getByTestId("print-logbook").click();
+        await t.waitForFunction(() => window.__printed === 1);
+        await t.emulateMedia({ media: "print" });
+        const printed = t.getByTestId("logbook-print");
+        assert.ok(await printed.isVisible(), "the printed logbook shows");
+        assert.ok(!(await t.getByTestId("logbook-list").isVisible()), "the timeline is not printed");
+        assert.ok(!(await t.getByTestId("new-entry-form").isVisible()), "the form is not printed");
+        assert.match(await printed.locator(".print-head").innerText(), /Noor/);
+        const bodies = await printed.locator(".printed-entry .entry-body").allInnerTexts();
+        assert.deepEqual(bodies, ["Noor las thuis een heel boek over planeten.", "Ik heb zelf een raket gebouwd!"]);
+        await shot(t, `logbook-print-${lang}`);
+        await t.emulateMedia({ media: "screen" });
         assert.deepEqual(errors.flat(), [], "no page errors");
       } catch (error) {
         await shot(t, `failed-laptop-child-${lang}`);
