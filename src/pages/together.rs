@@ -106,6 +106,34 @@ fn TogetherView(live: LiveDossier) -> impl IntoView {
     }
 }
 
+/// The required one-line name of what is being added; typing in it again
+/// takes back the "it is added" note (`done`).
+#[component]
+fn NameField(
+    label: W,
+    test_id: &'static str,
+    value: RwSignal<String>,
+    done: RwSignal<bool>,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <label>
+            <span>{locale.t(label)}</span>
+            <input
+                type="text"
+                required
+                maxlength="200"
+                data-testid=test_id
+                prop:value=value
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    done.set(false);
+                }
+            />
+        </label>
+    }
+}
+
 #[component]
 fn NewPrompt(live: LiveDossier, people: People) -> impl IntoView {
     let locale = use_locale();
@@ -138,20 +166,7 @@ fn NewPrompt(live: LiveDossier, people: People) -> impl IntoView {
         <details class="new-prompt">
             <summary data-testid="new-prompt">{locale.t(W::NewPrompt)}</summary>
             <form class="form" on:submit=submit>
-                <label>
-                    <span>{locale.t(W::PromptTitle)}</span>
-                    <input
-                        type="text"
-                        required
-                        maxlength="200"
-                        data-testid="prompt-title"
-                        prop:value=title
-                        on:input=move |ev| {
-                            title.set(event_target_value(&ev));
-                            posted.set(false);
-                        }
-                    />
-                </label>
+                <NameField label=W::PromptTitle test_id="prompt-title" value=title done=posted />
                 <label>
                     <span>{locale.t(W::PromptQuestion)}</span>
                     <textarea
@@ -346,20 +361,7 @@ fn NewSourceForm(live: LiveDossier, people: People) -> impl IntoView {
         <details class="new-source">
             <summary data-testid="new-source">{locale.t(W::NewSource)}</summary>
             <form class="form" on:submit=submit>
-                <label>
-                    <span>{locale.t(W::SourceTitle)}</span>
-                    <input
-                        type="text"
-                        required
-                        maxlength="200"
-                        data-testid="source-title"
-                        prop:value=title
-                        on:input=move |ev| {
-                            title.set(event_target_value(&ev));
-                            added.set(false);
-                        }
-                    />
-                </label>
+                <NameField label=W::SourceTitle test_id="source-title" value=title done=added />
                 <label>
                     <span>{locale.t(W::SourceKind)}</span>
                     <select
