@@ -36,6 +36,8 @@ struct Fields {
     /// Where the draft belongs: empty for the logbook's own form,
     /// `prompt/<id>` for an answer to a home prompt.
     field: StoredValue<String>,
+    /// What is typed in child mode is the child's, also in the draft.
+    child_mode: Signal<bool>,
 }
 
 /// Saves what the new-entry form holds as its draft.
@@ -55,7 +57,7 @@ fn save_draft_now(store: DossierStore, slot: StoredValue<Option<DraftSlot>>, fie
             kind: kind.as_str().to_string(),
             body,
             date: String::new(),
-            by_child,
+            by_child: by_child || fields.child_mode.try_get_untracked().unwrap_or(false),
             editing: false,
             updated_at: now_ms(),
             tags,
@@ -99,6 +101,7 @@ pub fn NewEntryForm(
         by_child,
         tags,
         field: StoredValue::new(field.clone()),
+        child_mode,
     };
     let prompt = StoredValue::new(prompt);
     let words = move |usual: Text, child: LogbookWords| {
@@ -136,17 +139,27 @@ pub fn NewEntryForm(
         if drafts.is_empty() || !body.try_get_untracked().is_some_and(|b| b.is_empty()) {
             return;
         }
-        let text = drafts
-            .iter()
-            .map(|(_, d)| d.body.trim().to_string())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        // A draft restored before lives on under that form's own slot as
+        // well, perhaps with more typed: words that another draft already
+        // holds are not put back twice.
+        let mut kept: Vec<String> = Vec::new();
+        for (_, d) in &drafts {
+            let body = d.body.trim();
+            if !kept.iter().any(|k| k.contains(body)) {
+                kept.push(body.to_string());
+            }
+        }
+        let text = kept.join("\n\n");
         let newest = drafts[0].1.clone();
         restored_from.try_update_value(|r| r.extend(drafts.into_iter().map(|(s, _)| s)));
         body.try_set(text);
         kind.try_set(EntryKind::parse(&newest.kind));
         by_child.try_set(newest.by_child);
         tags.try_set(newest.tags.clone());
+        // The child does not write the school's good news.
+        if child_mode.get_untracked() && kind.get_untracked() == EntryKind::PositiveNote {
+            kind.try_set(EntryKind::Discovery);
+        }
         restored.try_set(true);
         save_draft_now(store, slot, fields);
     });
@@ -170,11 +183,7 @@ pub fn NewEntryForm(
             kind: kind.get_untracked(),
             body: body.get_untracked().trim().to_string(),
             by_child: by_child.get_untracked() || child_mode.get_untracked(),
-            tags: if child_mode.get_untracked() {
-                Vec::new()
-            } else {
-                parse_tags(&tags.get_untracked())
-            },
+            tags: parse_tags(&tags.get_untracked()),
             prompt: prompt.get_value(),
         };
         let mut drafts = restored_from.get_value();

@@ -42,7 +42,7 @@ impl LogbookFilter {
         let tag = self
             .tag
             .as_ref()
-            .is_none_or(|t| row.tags.iter().any(|r| r.eq_ignore_ascii_case(t)));
+            .is_none_or(|t| row.tags.iter().any(|r| same_label(r, t)));
         kind && author && tag
     }
 
@@ -113,12 +113,17 @@ impl FilterChoices {
     }
 }
 
+/// One label whatever its case, in any script ("Één" and "één").
+pub fn same_label(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
 /// Labels as typed ("lezen, Rekenen ,lezen") to the entry's labels: split
 /// at commas, trimmed, the first spelling of each kept.
 pub fn parse_tags(typed: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in typed.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+        if !out.iter().any(|o| same_label(o, t)) {
             out.push(t.to_string());
         }
     }
@@ -213,7 +218,7 @@ pub fn LogbookFilterBar(
                                 .with(|c| c.tags.clone())
                                 .into_iter()
                                 .map(|t| {
-                                    let selected = t.eq_ignore_ascii_case(&current);
+                                    let selected = same_label(&t, &current);
                                     let text = t.clone();
                                     view! { <option value=t selected=selected>{text}</option> }
                                 })
@@ -347,5 +352,7 @@ mod tests {
             ["lezen", "Rekenen"]
         );
         assert!(parse_tags(" , ").is_empty());
+        assert_eq!(parse_tags("Één, één"), ["Één"]);
+        assert!(same_label("Één", "één"));
     }
 }

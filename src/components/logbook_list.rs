@@ -129,6 +129,15 @@ pub fn LogbookList(
             }
         }
     });
+    // A new list box (after "nothing matches") starts at the top, and a
+    // shorter list may have moved the scroll position without a scroll
+    // event: the window follows where the box really is.
+    Effect::new(move || {
+        rows.track();
+        if let Some(el) = node.get() {
+            scroll_top.set(f64::from(el.scroll_top()));
+        }
+    });
     Effect::new(move || {
         if rows.with(|r| !r.is_empty()) {
             mark_first_paint();

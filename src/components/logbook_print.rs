@@ -84,7 +84,8 @@ pub fn LogbookPrint(
     let to = RwSignal::new(now.map(|d| d.to_string()).unwrap_or_default());
     let error = RwSignal::new(None::<&'static str>);
     let printing = RwSignal::new(None::<(Date, Date, Vec<PrintRow>)>);
-    let _ = window_event_listener(leptos::ev::afterprint, move |_| printing.set(None));
+    let after_print = window_event_listener(leptos::ev::afterprint, move |_| printing.set(None));
+    on_cleanup(move || after_print.remove());
     let print = move |_| {
         let (Ok(a), Ok(b)) = (
             Date::parse(from.get_untracked().trim()),

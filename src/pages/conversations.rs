@@ -62,7 +62,8 @@ fn ConversationsView(live: LiveDossier) -> impl IntoView {
     });
     // The conversation being printed: the only one on paper.
     let printing = RwSignal::new(None::<Id>);
-    let _ = window_event_listener(leptos::ev::afterprint, move |_| printing.set(None));
+    let after_print = window_event_listener(leptos::ev::afterprint, move |_| printing.set(None));
+    on_cleanup(move || after_print.remove());
     view! {
         <h2>{locale.t(Words::ConversationsTitle)}</h2>
         <p class="intro no-print">{locale.t(Words::ConversationsIntro)}</p>

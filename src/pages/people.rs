@@ -96,10 +96,12 @@ struct Removing {
     ready: Signal<bool>,
     /// The last outcome: the notice, and whether it went well.
     outcome: RwSignal<Option<(bool, String)>>,
+    /// The invite on screen: made under the old secret, so it goes.
+    invites: InviteState,
 }
 
 impl Removing {
-    fn new(live: LiveDossier, people: People) -> Self {
+    fn new(live: LiveDossier, people: People, invites: InviteState) -> Self {
         let overview = use_store().sync_overview();
         Removing {
             live,
@@ -108,6 +110,7 @@ impl Removing {
                 overview.get() == SyncOverview::UpToDate && !live.is_read_only()
             }),
             outcome: RwSignal::new(None),
+            invites,
         }
     }
 
@@ -124,6 +127,10 @@ impl Removing {
             .unwrap_or_default();
         let result = self.live.remove_member(&me, person);
         let ok = result.is_ok();
+        if ok {
+            // Whoever opens a link from before finds it used up.
+            self.invites.shown.set(None);
+        }
         self.outcome
             .set(Some((ok, removal_text(&name, &result, lang))));
         ok
@@ -137,7 +144,7 @@ fn PeopleView(live: LiveDossier) -> impl IntoView {
     let this_device = live.this_device();
     let error = RwSignal::new(None::<String>);
     let invites = InviteState::new(live);
-    let removing = Removing::new(live, people);
+    let removing = Removing::new(live, people, invites);
     let confirm = Callback::new(move |device: [u8; 32]| {
         let lang = locale.lang().get_untracked();
         let Some(me) = people.person.get_value() else {

@@ -134,13 +134,29 @@ impl Invite {
             return Err(InviteError::Damaged);
         }
         let secret = DossierSecret::from_link_text(secret_text).ok_or(InviteError::Damaged)?;
-        let param = |name: &str| {
-            after
-                .strip_prefix('&')
-                .into_iter()
-                .flat_map(|params| params.split('&'))
-                .find_map(|p| p.strip_prefix(name))
-        };
+        // The parameters run to the end of the link: the first space, or
+        // what a chat or an e-mail puts around a link. `&amp;` is how an
+        // HTML e-mail may write `&`.
+        let params: Vec<&str> = after
+            .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\''))
+            .next()
+            .unwrap_or("")
+            .strip_prefix('&')
+            .map(|p| {
+                p.split('&')
+                    .map(|x| x.strip_prefix("amp;").unwrap_or(x))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // A link cut off inside `&epoch=`: its epoch is lost.
+        if let Some(last) = params.last()
+            && !last.is_empty()
+            && EPOCH.starts_with(*last)
+            && *last != EPOCH
+        {
+            return Err(InviteError::Incomplete);
+        }
+        let param = |name: &str| params.iter().find_map(|p| p.strip_prefix(name));
         let made_for = param(FOR).and_then(|hint| {
             let end = hint
                 .find(|c: char| !c.is_ascii_lowercase())

@@ -67,6 +67,23 @@ fn a_re_founded_dossier_s_link_carries_its_key_epoch() {
     let first = Invite::new(secret(8), None);
     assert!(!first.fragment().contains("epoch"));
     assert_eq!(first.epoch, 0);
+    // From an HTML e-mail, and followed by a second link: each keeps its own.
+    let other = Invite::new(secret(9), None).to_url("https://school.example");
+    let amp = url.replace('&', "&amp;");
+    assert_eq!(Invite::parse(&amp), Ok(invite.clone()), "{amp}");
+    assert_eq!(
+        Invite::parse(&format!("{} {url}", other)),
+        Ok(Invite::new(secret(9), None))
+    );
+    // Cut off inside the epoch's name: incomplete, not epoch 0.
+    for cut in ["&e", "&epo", "&epoch"] {
+        let fragment = format!("#join={}&as=teacher{cut}", secret(8).to_link_text());
+        assert_eq!(
+            Invite::parse(&fragment),
+            Err(InviteError::Incomplete),
+            "{cut}"
+        );
+    }
     // An epoch that is not a number opens nothing: a damaged link.
     for bad in ["&epoch=", "&epoch=x", "&epoch=99999999999"] {
         let fragment = format!("#join={}{bad}", secret(8).to_link_text());

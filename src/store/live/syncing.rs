@@ -482,7 +482,12 @@ impl LiveDossier {
 
     /// An invite link's contents for this dossier, once its secret is
     /// known here (a dossier made offline gets one when sync starts).
+    /// None once the dossier went on without this device: its secret is
+    /// the old one.
     pub fn invite(&self, made_for: Option<InviteFor>) -> Option<Invite> {
+        if self.left_out.get_untracked() {
+            return None;
+        }
         self.inner
             .try_with_value(|i| i.secret.clone().map(|s| (s, i.epoch)))
             .flatten()
