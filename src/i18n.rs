@@ -170,6 +170,7 @@ pub enum Text {
     YouAre,
     FillInNames,
     EntryCount,
+    LastActivity,
     NewSinceVisit,
     Loading,
     YouWriteAs,
@@ -442,6 +443,8 @@ impl Text {
             }
             (Text::EntryCount, Nl) => "{n} logboekberichten",
             (Text::EntryCount, En) => "{n} logbook entries",
+            (Text::LastActivity, Nl) => "laatst bijgewerkt {date}",
+            (Text::LastActivity, En) => "last changed {date}",
             (Text::NewSinceVisit, Nl) => "Nieuw",
             (Text::NewSinceVisit, En) => "New",
             (Text::Loading, Nl) => "Even laden…",

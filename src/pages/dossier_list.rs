@@ -13,6 +13,7 @@ use crate::storage::prefs;
 use crate::store::{DossierListing, use_store};
 
 use super::messages::store_error_text;
+use super::section::day_text;
 
 /// The first screen: the dossiers on this device, and making a new one.
 /// Until the first dossier is made or joined it explains how to start.
@@ -128,6 +129,7 @@ fn DossierRow(listing: DossierListing) -> impl IntoView {
     };
     let count = summary.entry_count;
     let group = summary.group.clone();
+    let last = summary.last_activity;
     view! {
         <li class="dossier-row" data-testid="dossier-row">
             <a href=href>
@@ -136,6 +138,12 @@ fn DossierRow(listing: DossierListing) -> impl IntoView {
                     {group}
                     " · "
                     {move || locale.t(Text::EntryCount)().replace("{n}", &count.to_string())}
+                    {move || {
+                        let lang = locale.lang().get();
+                        let day = day_text(last, lang);
+                        (last > 0 && !day.is_empty())
+                            .then(|| format!(" · {}", Text::LastActivity.get(lang).replace("{date}", &day)))
+                    }}
                 </span>
                 <Show when=move || new_since_visit>
                     <span class="badge">{locale.t(Text::NewSinceVisit)}</span>

@@ -24,15 +24,48 @@ struct HomeFacts {
     waiting_points: usize,
     next_conversation: Option<Date>,
     open_actions: usize,
+    /// Open parent tasks and agreed actions, the soonest due first.
+    todo: Vec<Todo>,
+}
+
+/// One thing still to do: a parent task from the agreement or an action
+/// agreed in a conversation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Todo {
+    what: String,
+    who: Option<String>,
+    due: Option<Date>,
+    from_conversation: bool,
+}
+
+/// How many to-dos the home lists; the rest are on their pages.
+const TODO_SHOWN: usize = 5;
+
+/// The soonest due first; those without a date after them, in the order
+/// they came.
+fn sort_todo(todo: &mut [Todo]) {
+    todo.sort_by_key(|t| (t.due.is_none(), t.due));
 }
 
 fn facts(live: LiveDossier) -> HomeFacts {
     let this_device = live.this_device();
-    let (members, unconfirmed_devices) = live.read(Section::Members, |d| {
+    let (members, unconfirmed_devices, names) = live.read(Section::Members, |d| {
         read::members(d)
-            .map(|m| (m.people.len(), unconfirmed_devices(&m, this_device)))
-            .unwrap_or((0, 0))
+            .map(|m| {
+                let names: Vec<(crate::model::PersonId, String)> = m
+                    .people
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect();
+                (m.people.len(), unconfirmed_devices(&m, this_device), names)
+            })
+            .unwrap_or_default()
     });
+    let name_of = |p: &Option<crate::model::PersonId>| {
+        p.as_ref()
+            .and_then(|p| names.iter().find(|(id, _)| id == p).map(|(_, n)| n.clone()))
+    };
+    let mut todo: Vec<Todo> = Vec::new();
     let (valid, outdated, open_tasks) = live.read(Section::Agreement, |d| {
         read::agreement(d)
             .map(|a| {
@@ -46,12 +79,18 @@ fn facts(live: LiveDossier) -> HomeFacts {
                     .iter()
                     .filter(|s| s.state == SignatureState::NeedsSigningAgain)
                     .count();
-                let open = a
+                let open: Vec<_> = a
                     .tasks
                     .iter()
                     .filter(|t| t.status == TaskStatus::Open)
-                    .count();
-                (valid, outdated, open)
+                    .collect();
+                todo.extend(open.iter().map(|t| Todo {
+                    what: t.what.clone(),
+                    who: name_of(&t.who),
+                    due: t.due,
+                    from_conversation: false,
+                }));
+                (valid, outdated, open.len())
             })
             .unwrap_or((0, 0, 0))
     });
@@ -79,13 +118,20 @@ fn facts(live: LiveDossier) -> HomeFacts {
             .map(|c| c.date)
             .filter(|d| today.is_some_and(|t| *d >= t))
             .min();
-        let open = all
+        let open: Vec<_> = all
             .iter()
             .flat_map(|c| c.actions.iter())
             .filter(|a| a.status == TaskStatus::Open)
-            .count();
-        (next, open)
+            .collect();
+        todo.extend(open.iter().map(|a| Todo {
+            what: a.what.clone(),
+            who: name_of(&a.owner),
+            due: a.due,
+            from_conversation: true,
+        }));
+        (next, open.len())
     });
+    sort_todo(&mut todo);
     HomeFacts {
         next_conversation,
         open_actions,
@@ -95,6 +141,7 @@ fn facts(live: LiveDossier) -> HomeFacts {
         outdated_signatures: outdated,
         open_tasks,
         waiting_points,
+        todo,
     }
 }
 
@@ -156,6 +203,32 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                     <li><a href=expectations.clone()>{points}</a></li>
                     <li><a href=conversations.clone() data-testid="home-conversation">{next}</a></li>
                     {actions.map(|a| view! { <li><a href=conversations.clone()>{a}</a></li> })}
+                    {(!f.todo.is_empty()).then(|| {
+                        let more = f.todo.len().saturating_sub(TODO_SHOWN);
+                        view! {
+                            <li class="home-todo" data-testid="home-todo">
+                                <span class="todo-title">{Words::HomeTodoTitle.text(lang)}</span>
+                                <ul>
+                                    {f.todo.iter().take(TODO_SHOWN).map(|t| {
+                                        let mut line = t.what.clone();
+                                        if let Some(who) = &t.who {
+                                            line.push_str(" · ");
+                                            line.push_str(who);
+                                        }
+                                        if let Some(due) = t.due {
+                                            line.push_str(" · ");
+                                            line.push_str(&Words::HomeDue.text(lang).replace("{date}", &format_date(due, lang)));
+                                        }
+                                        let href = if t.from_conversation { conversations.clone() } else { agreement.clone() };
+                                        view! { <li data-testid="home-todo-item"><a href=href>{line}</a></li> }
+                                    }).collect_view()}
+                                </ul>
+                                {(more > 0).then(|| view! {
+                                    <span class="hint">{Words::HomeTodoMore.text(lang).replace("{n}", &more.to_string())}</span>
+                                })}
+                            </li>
+                        }
+                    })}
                     {devices.map(|(notice, look)| view! {
                         <li class="attention" data-testid="home-unconfirmed">
                             {notice}
@@ -166,5 +239,35 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
                 }
             }}
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn todo(what: &str, due: Option<&str>) -> Todo {
+        Todo {
+            what: what.into(),
+            who: None,
+            due: due.map(|d| Date::parse(d).expect("date")),
+            from_conversation: false,
+        }
+    }
+
+    #[test]
+    fn the_soonest_due_comes_first_and_undated_ones_last_in_their_order() {
+        let mut list = vec![
+            todo("boek lenen", None),
+            todo("oefenen", Some("2026-12-20")),
+            todo("mailen", None),
+            todo("gesprek voorbereiden", Some("2026-12-08")),
+        ];
+        sort_todo(&mut list);
+        let order: Vec<&str> = list.iter().map(|t| t.what.as_str()).collect();
+        assert_eq!(
+            order,
+            ["gesprek voorbereiden", "oefenen", "boek lenen", "mailen"]
+        );
     }
 }

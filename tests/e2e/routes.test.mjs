@@ -98,6 +98,11 @@ describe("every route renders", { timeout: 300_000 }, () => {
       await page.goto(`${relay.url}/`);
       await plantDossier(page, sampleDossier(), SAMPLE_ID);
       await visitAll(page, problems, SAMPLE_ID, 2000);
+      // The list of dossiers says, without opening it, how big it is and
+      // when it last changed.
+      await page.goto(`${relay.url}/`);
+      const row = page.getByTestId("dossier-row").filter({ hasText: "Noor" });
+      assert.match(await row.innerText(), /2000 logboekberichten · laatst bijgewerkt \d{1,2} \p{L}+ \d{4}/u);
       // The windowed list keeps the DOM small, and a filter works on all
       // 2,000 entries.
       await page.goto(`${relay.url}/d/${SAMPLE_ID}`);
