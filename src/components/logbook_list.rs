@@ -238,15 +238,15 @@ fn EntryRowView(
                 <span class="entry-line">
                     <span class="entry-kind">{move || kind_text(&kind, locale.lang().get())}</span>
                     <span class="entry-date">{move || shown_date(&row.date, locale.lang().get())}</span>
-                    <span class="entry-author">
-                        {row.author_name.clone()}
-                        <Show when=move || by_child>
-                            " · "
+                    <span class="entry-author">{row.author_name.clone()}</span>
+                    // Its own part of the line, so a long name never hides it.
+                    <Show when=move || by_child>
+                        <span class="entry-by-child">
                             {move || {
                                 if mine { locale.t(Text::WrittenByMe)() } else { locale.t(Text::WrittenByChild)() }
                             }}
-                        </Show>
-                    </span>
+                        </span>
+                    </Show>
                     <Show when=move || conflicted>
                         <span class="badge warn">{locale.t(Text::TwoVersions)}</span>
                     </Show>

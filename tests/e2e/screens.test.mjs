@@ -311,6 +311,7 @@ describe("the weekly screens", { timeout: 300_000 }, () => {
       assert.match(await p.getByTestId("dossier-home").textContent(), /Open afspraken uit gesprekken: 1/);
       // The action itself is listed, with who does it.
       assert.match(await p.getByTestId("home-todo-item").innerText(), /^Boek over sterren lenen · Eva/);
+      await shot(p, "home-todo-phone");
       await p.getByTestId("nav-conversations").click();
       await p
         .getByTestId("conversation-notes")
