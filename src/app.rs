@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
@@ -12,6 +13,7 @@ use crate::{
         sync_banner::SyncBanner, update_banner::UpdateBanner,
     },
     i18n::{Lang, Locale},
+    model::Id,
     pages::{
         agreement::AgreementPage,
         conversations::ConversationsPage,
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <FollowViewing store=store />
             <div class="app">
                 <UpdateBanner ready=update.ready() on_update=on_update />
                 <StorageBanner on_retry=on_retry />
@@ -93,4 +96,22 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+}
+
+/// Tells the store which dossier is on screen, from the address: what
+/// arrives for it meanwhile is seen, what arrives for the others is news.
+#[component]
+fn FollowViewing(store: DossierStore) -> impl IntoView {
+    let location = use_location();
+    Effect::new(move || {
+        let path = location.pathname.get();
+        store.set_viewing(dossier_in_path(&path));
+    });
+}
+
+/// The dossier id of `/d/{id}` and the routes below it.
+fn dossier_in_path(path: &str) -> Option<Id> {
+    let rest = path.strip_prefix("/d/")?;
+    let id = rest.split('/').next()?;
+    Id::new(id).ok()
 }

@@ -12,11 +12,13 @@ use crate::model::Date;
 
 mod logbook;
 mod measure;
+mod news;
 mod people;
 mod together;
 mod words;
 pub use logbook::LogbookWords;
 pub use measure::MeasureWords;
+pub use news::NewsWords;
 pub use people::PeopleWords;
 pub use together::TogetherWords;
 pub use words::Words;

@@ -530,3 +530,77 @@ fn a_failed_forget_leaves_the_dossier_whole() {
         assert!(p.open(&id("noor")).await.is_ok());
     });
 }
+
+/// Another device's copy of the dossier, as the relay would bring it.
+fn other_device(d: &mut SessionDossier) -> automerge::AutoCommit {
+    let mut actor = b"device-2".to_vec();
+    actor.extend_from_slice(&[7u8; 16]);
+    d.doc_mut()
+        .fork()
+        .with_actor(automerge::ActorId::from(actor))
+}
+
+#[test]
+fn changes_from_another_device_while_nobody_looks_are_new_and_a_visit_sees_them() {
+    use driehoek::model::ExpectationList;
+    use driehoek::model::commands::{add_entry, propose_expectation};
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        let mut noor = p
+            .create(&id("noor"), &ctx(0), &new_dossier())
+            .await
+            .expect("create");
+        assert!(noor.meta().unseen.is_empty(), "a new dossier holds no news");
+
+        // Elsewhere: two entries and a point; here nobody has it on screen.
+        let mut elsewhere = other_device(&mut noor);
+        add_entry(&mut elsewhere, &ctx(1), &entry(&id("e1"), "een")).expect("e1");
+        add_entry(&mut elsewhere, &ctx(2), &entry(&id("e2"), "twee")).expect("e2");
+        propose_expectation(
+            &mut elsewhere,
+            &ctx(3),
+            ExpectationList::OfChild,
+            &id("x1"),
+            "Zelf de tas inpakken.",
+        )
+        .expect("point");
+        noor.doc_mut().merge(&mut elsewhere).expect("merge");
+        p.persist_changes(&mut noor, ctx(4).now)
+            .await
+            .expect("persist");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        let sections: Vec<&str> = meta.unseen.sections.iter().map(String::as_str).collect();
+        assert_eq!(sections, vec!["expectations", "logbook"]);
+        assert_eq!(meta.unseen.new_entries, 2);
+
+        // What this device writes itself is never news to it.
+        write_entry(&mut noor, "own", 5, "van de juf");
+        p.persist_changes(&mut noor, ctx(5).now)
+            .await
+            .expect("persist own");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert_eq!(meta.summary.entry_count, 3);
+        assert_eq!(meta.unseen.new_entries, 2);
+        assert_eq!(meta.unseen.sections.len(), 2);
+
+        // A visit sees it all: the stored news is cleared.
+        p.record_visit(&mut noor, ctx(6).now).await.expect("visit");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert!(meta.unseen.is_empty());
+        assert_eq!(meta.unseen.new_entries, 0);
+
+        // While the dossier is on screen, what arrives is seen at once.
+        noor.set_on_screen(true);
+        let mut elsewhere = other_device(&mut noor);
+        add_entry(&mut elsewhere, &ctx(7), &entry(&id("e3"), "drie")).expect("e3");
+        noor.doc_mut().merge(&mut elsewhere).expect("merge");
+        p.persist_changes(&mut noor, ctx(7).now)
+            .await
+            .expect("persist");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert!(meta.unseen.is_empty());
+        assert_eq!(meta.summary.entry_count, 4);
+        assert_eq!(meta.last_seen_heads, meta.saved_heads);
+    });
+}

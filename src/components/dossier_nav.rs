@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::{Lang, MeasureWords, PeopleWords, Phrase, TogetherWords, Words, use_locale};
 
 /// A part of the dossier with its own page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DossierTab {
     Logbook,
     Expectations,
@@ -41,7 +41,7 @@ impl DossierTab {
         }
     }
 
-    fn label(self, lang: Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             DossierTab::Logbook => Words::NavLogbook.text(lang),
             DossierTab::Expectations => Words::NavExpectations.text(lang),

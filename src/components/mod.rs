@@ -10,6 +10,7 @@ pub mod invite_qr;
 pub mod logbook_filter;
 pub mod logbook_list;
 pub mod logbook_print;
+pub mod news;
 pub mod shared_text;
 pub mod storage_banner;
 pub mod sync_banner;

@@ -35,7 +35,7 @@ pub use frame::{OpenedDossier, apply_changes, load_dossier, save_changes_after, 
 pub use history::{Attribution, HistoryItem, history};
 pub use schema::{
     Access, SCHEMA_VERSION, Section, Touched, access, schema_version, section_of_patch,
-    section_of_path, sections_changed_since, touched_since,
+    section_of_path, sections_changed_since, touched_by_others_since, touched_since,
 };
 pub use types::*;
 

@@ -122,6 +122,21 @@ impl Section {
         Section::Dossier,
     ];
 
+    /// A stable name, for what the store keeps about a section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Logbook => "logbook",
+            Section::Expectations => "expectations",
+            Section::Agreement => "agreement",
+            Section::Conversations => "conversations",
+            Section::Members => "members",
+            Section::Prompts => "prompts",
+            Section::Sources => "sources",
+            Section::Measurement => "measurement",
+            Section::Dossier => "dossier",
+        }
+    }
+
     fn of_root_key(key: &str) -> Section {
         match key {
             key::LOGBOOK => Section::Logbook,
@@ -231,9 +246,18 @@ impl Touched {
 
 /// [`sections_changed_since`] with the items touched in each section.
 pub fn touched_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
+    touched_by_others_since(doc, before, &[])
+}
+
+/// [`touched_since`] without the changes whose actor id starts with `own`
+/// (a device's key prefix): what others did. An empty `own` skips nothing.
+pub fn touched_by_others_since(doc: &mut AutoCommit, before: &[ChangeHash], own: &[u8]) -> Touched {
     let mut touched = Touched::default();
     let mut seen_objects = BTreeSet::new();
     for change in doc.get_changes(before) {
+        if !own.is_empty() && change.actor_id().to_bytes().starts_with(own) {
+            continue;
+        }
         for op in change.decode().operations {
             match &op.obj {
                 ObjectId::Root => match &op.key {

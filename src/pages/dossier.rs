@@ -189,12 +189,6 @@ fn DossierView(
         "teacher" => Some(Role::Teacher),
         _ => None,
     });
-    Effect::new(move || {
-        if let Some(live) = live.get() {
-            live.record_visit();
-        }
-    });
-
     let summary = Memo::new(move |_| {
         live.get()?
             .read(Section::Dossier, |d| read::dossier_summary(d).ok())

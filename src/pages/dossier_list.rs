@@ -4,7 +4,8 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::{Lang, PeopleWords, Phrase, Text, use_locale};
+use crate::components::news::{NewsItem, NewsLine, news_items};
+use crate::i18n::{Lang, NewsWords, PeopleWords, Phrase, Text, use_locale};
 use crate::model::commands::NewDossier;
 use crate::model::{Role, SchoolYear};
 use crate::platform::clock::today;
@@ -65,21 +66,7 @@ pub fn DossierListPage() -> impl IntoView {
             {move || join_error.get().map(|message| view! {
                 <p class="notice warn" role="alert" data-testid="join-error">{message}</p>
             })}
-            <ul class="dossier-list" data-testid="dossier-list">
-                <For
-                    each=move || {
-                        let mut l = list.get().unwrap_or_default();
-                        l.sort_by(|a, b| {
-                            a.meta.summary.child_name.to_lowercase().cmp(&b.meta.summary.child_name.to_lowercase())
-                        });
-                        l
-                    }
-                    key=|l| l.clone()
-                    let:listing
-                >
-                    <DossierRow listing=listing />
-                </For>
-            </ul>
+            <ClassOverview list=list />
             <Show when=move || list.get().is_some() && !has_dossiers()>
                 <div class="empty-state" data-testid="empty-dossiers">
                     <p class="empty-lead">{locale.t(Text::NoDossiersYet)}</p>
@@ -115,13 +102,192 @@ pub fn DossierListPage() -> impl IntoView {
     }
 }
 
+/// The dossiers on this device, one row per child with what is new since
+/// the last visit; a teacher's children grouped per class. Read from the
+/// stored summaries: no document is loaded for it.
 #[component]
-fn DossierRow(listing: DossierListing) -> impl IntoView {
+fn ClassOverview(list: Signal<Option<Vec<DossierListing>>>) -> impl IntoView {
     let locale = use_locale();
+    let only_news = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        let mut rows: Vec<OverviewRow> = list
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(OverviewRow::of)
+            .collect();
+        sort_rows(&mut rows);
+        rows
+    });
+    let with_news =
+        Memo::new(move |_| rows.with(|r| r.iter().filter(|r| !r.news.is_empty()).count()));
+    let total = Memo::new(move |_| rows.with(Vec::len));
+    let groups = Memo::new(move |_| {
+        let only = only_news.get();
+        rows.with(|r| {
+            group_rows(
+                r.iter()
+                    .filter(|row| !only || !row.news.is_empty())
+                    .cloned()
+                    .collect(),
+            )
+        })
+    });
+    // Headings per class only when the device holds more than one class.
+    let several_groups = Memo::new(move |_| {
+        rows.with(|r| {
+            r.iter()
+                .map(|row| row.group_key())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                > 1
+        })
+    });
+    view! {
+        <Show when=move || { total.get() > 1 }>
+            <div class="overview-bar" data-testid="overview-bar">
+                <p class="overview-count" aria-live="polite" data-testid="overview-count">
+                    {move || {
+                        let lang = locale.lang().get();
+                        match with_news.get() {
+                            0 => NewsWords::NoneWithNews.text(lang).to_string(),
+                            n => NewsWords::WithNews
+                                .text(lang)
+                                .replace("{n}", &n.to_string())
+                                .replace("{total}", &total.get().to_string()),
+                        }
+                    }}
+                </p>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="only-news"
+                        prop:checked=only_news
+                        on:change=move |ev| only_news.set(event_target_checked(&ev))
+                    />
+                    <span>{locale.t(NewsWords::OnlyWithNews)}</span>
+                </label>
+            </div>
+        </Show>
+        <div class="dossier-list" data-testid="dossier-list">
+            <For
+                each=move || groups.get()
+                key=|g| g.clone()
+                children=move |group: OverviewGroup| {
+                    let label = group.name.clone();
+                    let heading = group.name.clone();
+                    view! {
+                        <section class="dossier-group" aria-label=label>
+                            <Show when=move || several_groups.get()>
+                                <h2 class="group-title">{heading.clone()}</h2>
+                            </Show>
+                            <ul class="dossier-rows">
+                                {group
+                                    .rows
+                                    .into_iter()
+                                    .map(|row| view! { <DossierRow row=row /> })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                }
+            />
+        </div>
+    }
+}
+
+/// One child's row, as the overview shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct OverviewRow {
+    listing: DossierListing,
+    news: Vec<NewsItem>,
+}
+
+impl OverviewRow {
+    fn of(listing: DossierListing) -> Self {
+        let news = news_items(&listing.meta.unseen);
+        OverviewRow { listing, news }
+    }
+
+    fn name(&self) -> String {
+        self.listing.meta.summary.child_name.to_lowercase()
+    }
+
+    fn group_key(&self) -> String {
+        self.listing.meta.summary.group.trim().to_lowercase()
+    }
+}
+
+/// A class and its children.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct OverviewGroup {
+    name: String,
+    rows: Vec<OverviewRow>,
+}
+
+/// Per class (in the order of their names, "groep 5" before "groep 6"),
+/// then per child by name.
+fn sort_rows(rows: &mut [OverviewRow]) {
+    rows.sort_by(|a, b| {
+        natural_key(&a.group_key())
+            .cmp(&natural_key(&b.group_key()))
+            .then_with(|| a.name().cmp(&b.name()))
+    });
+}
+
+/// Sorted rows, cut into runs of one class.
+fn group_rows(rows: Vec<OverviewRow>) -> Vec<OverviewGroup> {
+    let mut groups: Vec<OverviewGroup> = Vec::new();
+    for row in rows {
+        match groups.last_mut() {
+            Some(g)
+                if g.rows
+                    .first()
+                    .is_some_and(|f| f.group_key() == row.group_key()) =>
+            {
+                g.rows.push(row)
+            }
+            _ => groups.push(OverviewGroup {
+                name: row.listing.meta.summary.group.trim().to_string(),
+                rows: vec![row],
+            }),
+        }
+    }
+    groups
+}
+
+/// Numbers in a name compare as numbers: "groep 10" after "groep 9".
+fn natural_key(text: &str) -> Vec<(String, u64)> {
+    let mut parts = Vec::new();
+    let mut word = String::new();
+    let mut number: Option<u64> = None;
+    for c in text.chars() {
+        match (c.to_digit(10), number) {
+            (Some(d), n) => {
+                number = Some(
+                    n.unwrap_or(0)
+                        .saturating_mul(10)
+                        .saturating_add(u64::from(d)),
+                )
+            }
+            (None, Some(n)) => {
+                parts.push((std::mem::take(&mut word), n));
+                number = None;
+                word.push(c);
+            }
+            (None, None) => word.push(c),
+        }
+    }
+    parts.push((word, number.unwrap_or(0)));
+    parts
+}
+
+#[component]
+fn DossierRow(row: OverviewRow) -> impl IntoView {
+    let locale = use_locale();
+    let listing = row.listing;
     let summary = listing.meta.summary.clone();
     let href = format!("/d/{}", listing.id);
-    let new_since_visit = listing.meta.saved_heads != listing.meta.last_seen_heads
-        && !listing.meta.last_seen_heads.is_empty();
     let name = if summary.child_name.is_empty() {
         "…".to_string()
     } else {
@@ -130,8 +296,9 @@ fn DossierRow(listing: DossierListing) -> impl IntoView {
     let count = summary.entry_count;
     let group = summary.group.clone();
     let last = summary.last_activity;
+    let has_news = !row.news.is_empty();
     view! {
-        <li class="dossier-row" data-testid="dossier-row">
+        <li class="dossier-row" class:has-news=has_news data-testid="dossier-row">
             <a href=href>
                 <span class="dossier-name">{name}</span>
                 <span class="dossier-meta">
@@ -145,11 +312,70 @@ fn DossierRow(listing: DossierListing) -> impl IntoView {
                             .then(|| format!(" · {}", Text::LastActivity.get(lang).replace("{date}", &day)))
                     }}
                 </span>
-                <Show when=move || new_since_visit>
-                    <span class="badge">{locale.t(Text::NewSinceVisit)}</span>
-                </Show>
+                <NewsLine items=row.news />
             </a>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Id;
+    use crate::store::{DossierMeta, DossierSummary, Unseen};
+
+    fn row(name: &str, group: &str, unseen: &[&str]) -> OverviewRow {
+        OverviewRow::of(DossierListing {
+            id: Id::new(format!("{:0>32}", name.len())).unwrap_or_else(|_| unreachable!()),
+            meta: DossierMeta {
+                summary: DossierSummary {
+                    child_name: name.into(),
+                    group: group.into(),
+                    ..Default::default()
+                },
+                unseen: Unseen {
+                    sections: unseen.iter().map(|s| s.to_string()).collect(),
+                    new_entries: 0,
+                },
+                ..Default::default()
+            },
+        })
+    }
+
+    #[test]
+    fn classes_sort_by_their_number_and_children_by_name() {
+        let mut rows = vec![
+            row("Sem", "groep 10", &[]),
+            row("noor", "Groep 9", &["agreement"]),
+            row("Anna", "groep 9 ", &[]),
+        ];
+        sort_rows(&mut rows);
+        let groups = group_rows(rows);
+        let names: Vec<(String, Vec<String>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.name.clone(),
+                    g.rows
+                        .iter()
+                        .map(|r| r.listing.meta.summary.child_name.clone())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                (
+                    "groep 9".to_string(),
+                    vec!["Anna".to_string(), "noor".to_string()]
+                ),
+                ("groep 10".to_string(), vec!["Sem".to_string()]),
+            ]
+        );
+        assert!(groups[0].rows[1].news.contains(&NewsItem::Tab(
+            crate::components::dossier_nav::DossierTab::Agreement
+        )));
     }
 }
 

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::dossier_nav::DossierTab;
+use crate::components::news::{NewsCard, news_items};
 use crate::i18n::{PeopleWords, Phrase, Words, format_date, use_locale};
 use crate::model::signing::SignatureState;
 use crate::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
@@ -154,7 +155,11 @@ pub fn DossierHome(live: LiveDossier) -> impl IntoView {
     let expectations = DossierTab::Expectations.path(&id);
     let conversations = DossierTab::Conversations.path(&id);
     let people = DossierTab::People.path(&id);
+    let news = Memo::new(move |_| live.news().with(news_items));
     view! {
+        <Show when=move || news.with(|n| !n.is_empty())>
+            <NewsCard dossier=id.clone() items=news.into() />
+        </Show>
         <ul class="home-facts" data-testid="dossier-home">
             {move || {
                 let lang = locale.lang().get();

@@ -7,12 +7,12 @@ use sha2::{Digest, Sha256};
 
 use super::error::{Result, StoreError};
 use super::keys;
-use super::meta::{DossierMeta, heads_from_hex, heads_to_hex, summarize};
+use super::meta::{DossierMeta, Unseen, heads_from_hex, heads_to_hex, summarize};
 use crate::model::commands::{NewDossier, create_dossier};
 use crate::model::frame::unframe;
 use crate::model::{
     Access, Ctx, Id, ModelError, Timestamp, access, apply_changes, load_dossier,
-    save_changes_after, save_dossier,
+    save_changes_after, save_dossier, touched_by_others_since,
 };
 use crate::storage::{KeyValueStore, WriteBatch};
 
@@ -77,6 +77,8 @@ pub struct SessionDossier {
     /// due without reading storage.
     chunk_bytes: usize,
     snapshot_bytes: usize,
+    /// A page of this dossier is on screen: what it holds is seen.
+    on_screen: bool,
 }
 
 /// Changes prepared for storage: one framed chunk and the metadata, in
@@ -116,6 +118,14 @@ pub struct Visit {
     pub batch: WriteBatch,
     meta: DossierMeta,
     before: Vec<ChangeHash>,
+    unseen_before: Unseen,
+}
+
+impl Visit {
+    /// What was new since the visit before this one.
+    pub fn unseen_before(&self) -> &Unseen {
+        &self.unseen_before
+    }
 }
 
 /// What [`SessionDossier::apply_stored`] did with chunks another tab wrote.
@@ -194,10 +204,18 @@ impl SessionDossier {
         let heads = self.doc.get_heads();
         let mut meta = self.meta.clone();
         meta.saved_heads = heads_to_hex(&heads);
-        // Whoever writes here has the dossier open: what it holds now is
-        // not "new since your last visit" for them.
-        meta.last_seen_heads = heads_to_hex(&heads);
         meta.summary = summarize(&self.doc, now);
+        if self.on_screen {
+            // What a page shows is seen.
+            meta.last_seen_heads = heads_to_hex(&heads);
+            meta.unseen = Unseen::default();
+        } else {
+            // Changes that came in the background (the relay, another
+            // tab) are new for the person; this device's own are not.
+            let own = self.device_prefix();
+            let touched = touched_by_others_since(&mut self.doc, &self.saved_heads, &own);
+            meta.unseen.note(&self.doc, &self.saved_heads, &touched);
+        }
         // The counter moves now, so a chunk prepared while this one is in
         // flight never reuses its key.
         let key = keys::chunk(&self.id, now, &self.session, self.counter);
@@ -213,6 +231,21 @@ impl SessionDossier {
             meta,
             len,
         }))
+    }
+
+    /// Whether a page of this dossier is on screen (see [`Unseen`]).
+    pub fn set_on_screen(&mut self, on_screen: bool) {
+        self.on_screen = on_screen;
+    }
+
+    /// The part of this session's actor id that every session of the
+    /// device shares; the whole id when it has no prefix.
+    fn device_prefix(&self) -> Vec<u8> {
+        let actor = self.doc.get_actor().to_bytes();
+        match actor.len().checked_sub(SESSION_RANDOM_BYTES) {
+            Some(len) if len > 0 => actor[..len].to_vec(),
+            _ => actor.to_vec(),
+        }
     }
 
     /// Records that `pending` is stored: its heads become the saved heads.
@@ -273,6 +306,7 @@ impl SessionDossier {
     pub fn prepare_visit(&mut self, now: Timestamp) -> Result<Visit> {
         let mut meta = self.meta.clone();
         let (before, _) = heads_from_hex(&meta.last_seen_heads);
+        let unseen_before = std::mem::take(&mut meta.unseen);
         meta.last_opened = Some(now);
         meta.last_seen_heads = heads_to_hex(&self.doc.get_heads());
         let batch = WriteBatch::new().put(keys::meta(&self.id), meta_json(&self.id, &meta)?);
@@ -280,6 +314,7 @@ impl SessionDossier {
             batch,
             meta,
             before,
+            unseen_before,
         })
     }
 
@@ -529,11 +564,13 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         }
         let snapshot = save_dossier(&mut doc);
         let heads = doc.get_heads();
+        let summary = summarize(&doc, ctx.now);
         let meta = DossierMeta {
             saved_heads: heads_to_hex(&heads),
             last_opened: Some(ctx.now),
             last_seen_heads: heads_to_hex(&heads),
-            summary: summarize(&doc, ctx.now),
+            unseen: Unseen::default(),
+            summary,
         };
         let snapshot_bytes = snapshot.len();
         let batch = WriteBatch::new()
@@ -552,6 +589,7 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
             known_chunks: BTreeSet::new(),
             chunk_bytes: 0,
             snapshot_bytes,
+            on_screen: false,
         })
     }
 
@@ -695,6 +733,7 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
                 known_chunks,
                 chunk_bytes,
                 snapshot_bytes,
+                on_screen: false,
             },
             warnings,
         })

@@ -27,7 +27,7 @@ use super::drafts::{Draft, DraftSlot};
 use super::engine::{Persistence, SessionDossier, StoreConfig, StoreWarning};
 use super::error::{Result, StoreError};
 use super::keys;
-use super::meta::DossierMeta;
+use super::meta::{DossierMeta, Unseen};
 use crate::model::commands::NewDossier;
 use crate::model::read::{self, Logbook, LogbookEntry};
 use crate::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
@@ -82,6 +82,8 @@ struct Shelf {
     /// Open dossiers live as long as the app, not as long as the page that
     /// opened them: going back and forth must not reload a document.
     owner: Owner,
+    /// The dossier whose page is on screen, if any.
+    viewing: Option<Id>,
 }
 
 /// The store of every dossier on this device; provided as context.
@@ -120,6 +122,7 @@ impl DossierStore {
                 open: HashMap::new(),
                 tabs: None,
                 owner: Owner::current().unwrap_or_default(),
+                viewing: None,
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
@@ -382,6 +385,30 @@ impl DossierStore {
         Ok(id)
     }
 
+    /// The dossier whose page is on screen now (from the address), or
+    /// none. What a dossier holds while its pages are on screen is seen;
+    /// what arrives while it is not is new since the last visit.
+    pub fn set_viewing(&self, id: Option<Id>) {
+        let (before, open) = self
+            .shelf
+            .try_update_value(|s| {
+                if s.viewing == id {
+                    return (None, None);
+                }
+                let before = std::mem::replace(&mut s.viewing, id.clone());
+                let before = before.and_then(|b| s.open.get(&b).copied());
+                let open = id.as_ref().and_then(|i| s.open.get(i).copied());
+                (before, open)
+            })
+            .unwrap_or_default();
+        if let Some(live) = before {
+            live.leave_view();
+        }
+        if let Some(live) = open {
+            live.enter_view();
+        }
+    }
+
     /// Whether `id` is loaded already in this tab.
     pub fn is_open(&self, id: &Id) -> bool {
         self.shelf.with_value(|s| s.open.contains_key(id))
@@ -431,10 +458,19 @@ impl DossierStore {
             warnings: RwSignal::new(warnings),
             unsaved: RwSignal::new(false),
             left_out: RwSignal::new(false),
+            news: RwSignal::new(Unseen::default()),
         });
-        self.shelf.update_value(|s| {
-            s.open.insert(id, live);
-        });
+        let viewing = self
+            .shelf
+            .try_update_value(|s| {
+                let viewing = s.viewing.as_ref() == Some(&id);
+                s.open.insert(id, live);
+                viewing
+            })
+            .unwrap_or(false);
+        if viewing {
+            live.enter_view();
+        }
         spawn_local(live.load_relay_id());
         if self.sync_enabled() {
             spawn_local(live.attach_sync());
@@ -674,6 +710,8 @@ pub struct LiveDossier {
     unsaved: RwSignal<bool>,
     /// The dossier went on without this device (see `SyncRecord::left_out`).
     left_out: RwSignal<bool>,
+    /// What was new when the person came to this dossier.
+    news: RwSignal<Unseen>,
 }
 
 fn section_index(section: Section) -> usize {
@@ -822,9 +860,28 @@ impl LiveDossier {
             .unwrap_or_default()
     }
 
-    /// Records this visit in the metadata: opened now, its current heads
-    /// seen (the list's "new since your last visit" compares against them).
-    pub fn record_visit(&self) {
+    /// What was new since the last visit when the person came to this
+    /// dossier; it stays while they are here.
+    pub fn news(&self) -> Signal<Unseen> {
+        self.news.into()
+    }
+
+    /// A page of this dossier came on screen: note what was new, then
+    /// record the visit.
+    fn enter_view(&self) {
+        self.inner.update_value(|i| i.dossier.set_on_screen(true));
+        self.record_visit(true);
+    }
+
+    /// Its pages left the screen: everything up to now has been seen.
+    fn leave_view(&self) {
+        self.inner.update_value(|i| i.dossier.set_on_screen(false));
+        self.record_visit(false);
+    }
+
+    /// Records a visit in the metadata: opened now, its current heads
+    /// seen (the list's "new since your last visit" starts from them).
+    fn record_visit(&self, arriving: bool) {
         let live = *self;
         spawn_local(async move {
             let Some((visit, storage)) = live
@@ -841,6 +898,9 @@ impl LiveDossier {
             };
             match storage.write_batch(visit.batch.clone()).await {
                 Ok(()) => {
+                    if arriving {
+                        live.news.set(visit.unseen_before().clone());
+                    }
                     let meta = live.inner.try_update_value(|i| {
                         i.dossier.visit_recorded(visit);
                         i.dossier.meta().clone()

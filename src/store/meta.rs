@@ -1,13 +1,14 @@
 //! Per-dossier metadata: what the device knows about a dossier without
 //! loading its document.
 
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use automerge::{AutoCommit, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::model::schema::key;
-use crate::model::{Timestamp, read};
+use crate::model::{Section, Timestamp, Touched, read};
 
 /// Shown in the class overview, so it need not load 30 documents.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,6 +35,71 @@ pub struct DossierMeta {
     pub last_seen_heads: Vec<String>,
     #[serde(default)]
     pub summary: DossierSummary,
+    /// What others changed since the person last had the dossier on screen.
+    #[serde(default)]
+    pub unseen: Unseen,
+}
+
+/// What changed in a dossier while nobody on this device looked at it:
+/// the class overview and the dossier's home say "new since your last
+/// visit" from it, without loading the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Unseen {
+    /// The sections changed, by [`Section::name`]; a name a newer app
+    /// wrote and this one does not know is kept and not shown.
+    #[serde(default)]
+    pub sections: BTreeSet<String>,
+    /// Logbook entries others wrote since.
+    #[serde(default)]
+    pub new_entries: u64,
+}
+
+/// Sections whose changes are news to a person. Members change every hour
+/// (a device notes when it last synced) and the dossier's details hardly
+/// ever: neither is worth a "new" badge.
+const NEWS_SECTIONS: [Section; 7] = [
+    Section::Logbook,
+    Section::Expectations,
+    Section::Agreement,
+    Section::Conversations,
+    Section::Prompts,
+    Section::Sources,
+    Section::Measurement,
+];
+
+impl Unseen {
+    /// Adds what others changed from `before` to the document's heads
+    /// (`touched`, see [`crate::model::touched_by_others_since`]).
+    pub fn note(&mut self, doc: &AutoCommit, before: &[ChangeHash], touched: &Touched) {
+        for section in touched.sections() {
+            if NEWS_SECTIONS.contains(&section) {
+                self.sections.insert(section.name().to_string());
+            }
+        }
+        if let Some(Some(entries)) = touched.items.get(&Section::Logbook) {
+            let book = match doc.get(ROOT, key::LOGBOOK) {
+                Ok(Some((Value::Object(ObjType::Map), book))) => book,
+                _ => return,
+            };
+            let created = entries
+                .iter()
+                .filter(|e| matches!(doc.get_at(&book, e.as_str(), before), Ok(None)))
+                .count();
+            self.new_entries = self.new_entries.saturating_add(created as u64);
+        }
+    }
+
+    /// The changed sections this app knows, in the order of the tabs.
+    pub fn known_sections(&self) -> Vec<Section> {
+        NEWS_SECTIONS
+            .into_iter()
+            .filter(|s| self.sections.contains(s.name()))
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known_sections().is_empty()
+    }
 }
 
 pub(crate) fn heads_to_hex(heads: &[ChangeHash]) -> Vec<String> {

@@ -37,4 +37,4 @@ pub use live::{
     DossierListing, DossierStore, LiveDossier, MovingError, Removal, RemovalError, StorageHealth,
     SyncOverview, SyncTrouble, use_store,
 };
-pub use meta::{DossierMeta, DossierSummary};
+pub use meta::{DossierMeta, DossierSummary, Unseen};

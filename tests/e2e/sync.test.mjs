@@ -250,4 +250,53 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       await teacherLaptop.close();
     }
   });
+
+  test("the teacher's overview says what is new in a child's dossier since the last visit, and the dossier's home says it too", async () => {
+    const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const { a, b } = await twoDevices(parentPhone, teacherLaptop, "Lotte");
+      const id = new URL(b.page.url()).pathname.split("/")[2];
+
+      // The teacher goes to the class overview; the parent writes at home.
+      await b.page.goto(`${relay.url}/`);
+      await waitForSync(b.page, "up-to-date");
+      const row = b.page.getByTestId("dossier-row").filter({ hasText: "Lotte" });
+      await row.waitFor();
+      assert.equal(await row.getByTestId("news-line").count(), 0, "nothing new yet");
+      await saveEntry(a.page, "Lotte bouwde een brug van papier");
+
+      const news = row.getByTestId("news-line");
+      await news.waitFor({ timeout: SYNC_LIMIT_MS });
+      assert.match(await news.textContent(), /1 nieuw logboekbericht/);
+
+      // Opening the dossier shows the same news on its home, as links.
+      await row.locator("a").click();
+      await b.page.waitForURL(new RegExp(`/d/${id}$`));
+      const card = b.page.getByTestId("news-card");
+      await card.waitFor();
+      assert.match(await card.textContent(), /1 nieuw logboekbericht/);
+
+      // What the teacher writes is not news to the teacher; after the
+      // visit the row is quiet again, also after a reload.
+      await saveEntry(b.page, "In de klas: bruggen van spaghetti");
+      await b.page.goto(`${relay.url}/`);
+      await row.waitFor();
+      assert.equal(await row.getByTestId("news-line").count(), 0, "seen on the visit");
+
+      // The parent's next change while the teacher looks elsewhere is news again.
+      await a.page.goto(`${relay.url}/d/${id}/expectations`);
+      await a.page.getByTestId("new-point-parents-of-school").fill("Een keer per maand even bijpraten.");
+      await a.page.getByTestId("propose-parents-of-school").click();
+      await a.page.getByTestId("expectation").first().waitFor();
+      await news.waitFor({ timeout: SYNC_LIMIT_MS });
+      assert.match(await news.textContent(), /Verwachtingen/);
+      assert.doesNotMatch(await news.textContent(), /logboek/);
+      assert.deepEqual(a.errors, []);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await parentPhone.close();
+      await teacherLaptop.close();
+    }
+  });
 });
