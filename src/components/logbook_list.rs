@@ -2,7 +2,7 @@
 //! (plus a few) are in the DOM, so 2,000 entries scroll as smoothly as 20.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, closure::Closure};
+use wasm_bindgen::{JsCast, closure::Closure, prelude::wasm_bindgen};
 
 use crate::i18n::{Lang, LogbookWords, Text, format_date, use_locale};
 use crate::model::read::{LogbookEntry, Members};
@@ -10,15 +10,23 @@ use crate::model::{EntryKind, Id, PersonId};
 use crate::pages::messages::{kind_picture, kind_text};
 use serde::{Deserialize, Serialize};
 
-/// Every row has this height, which is what makes windowing simple: the
-/// preview is clamped to two lines.
+/// Every row has the same height, which is what makes windowing simple:
+/// the line of facts stays one line and the preview is clamped to two
+/// lines. This is the least height of a row's slot; a hidden sample row
+/// is measured, so larger text or zoom makes every slot taller.
 const ROW_HEIGHT: f64 = 104.0;
-/// The row height in child mode, with its larger type.
+/// The least slot height in child mode, with its larger type.
 const TALL_ROW_HEIGHT: f64 = 136.0;
+/// The space between two rows (their margins).
+const ROW_GAP: f64 = 8.0;
 /// Rows rendered above and below the visible ones, so fast flicks do not
 /// show blank space.
 const OVERSCAN: usize = 6;
 const PREVIEW_CHARS: usize = 180;
+/// The hidden sample row's preview: long enough for two lines at any width.
+const PROBE_PREVIEW: &str = "Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg \
+    Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg \
+    Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg Wg";
 
 /// What one row shows; serialisable, so the first rows can be cached for
 /// the next first paint.
@@ -76,6 +84,19 @@ pub fn shown_date(date: &str, lang: Lang) -> String {
         .unwrap_or_else(|_| date.to_string())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `ResizeObserver`, bound here because the web-sys
+    /// feature for it is not enabled.
+    type ResizeObserver;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(callback: &js_sys::Function) -> Result<ResizeObserver, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method)]
+    fn observe(this: &ResizeObserver, target: &web_sys::Element);
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &ResizeObserver);
+}
+
 /// Marks the first paint of a filled list for the browser benchmark
 /// (`performance.mark`), once per page load.
 fn mark_first_paint() {
@@ -110,24 +131,69 @@ pub fn LogbookList(
     filtered_out: Option<Signal<bool>>,
 ) -> impl IntoView {
     let locale = use_locale();
+    // What the hidden sample row needs, with its margins; none until it
+    // has been measured.
+    let measured = RwSignal::new(None::<f64>);
     let row_height = move || {
-        if child_mode.get() {
+        let least = if child_mode.get() {
             TALL_ROW_HEIGHT
         } else {
             ROW_HEIGHT
-        }
+        };
+        measured.get().map_or(least, |m| m.max(least))
     };
+    let slot = Memo::new(move |_| row_height());
     let dossier = StoredValue::new(dossier);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(720.0_f64);
     let node = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move || {
-        if let Some(el) = node.get() {
+    let probe = NodeRef::<leptos::html::Span>::new();
+    // The list box's height and the sample row's are measured again
+    // whenever either changes size: a narrower window, zoom, larger text,
+    // child mode's type, a late font.
+    let measure = move || {
+        if let Some(el) = node.get_untracked() {
             let h = f64::from(el.client_height());
             if h > 0.0 {
                 viewport.set(h);
             }
         }
+        if let Some(el) = probe.get_untracked() {
+            let h = f64::from(el.offset_height());
+            if h > 0.0 {
+                let need = h.ceil() + ROW_GAP;
+                if measured.get_untracked() != Some(need) {
+                    measured.set(Some(need));
+                }
+            }
+        }
+    };
+    let observer = StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut()>)>);
+    Effect::new(move || {
+        let (Some(list), Some(sample)) = (node.get(), probe.get()) else {
+            return;
+        };
+        measure();
+        observer.update_value(|o| {
+            if o.is_none() {
+                let callback = Closure::<dyn FnMut()>::new(measure);
+                *o = ResizeObserver::new(callback.as_ref().unchecked_ref())
+                    .ok()
+                    .map(|r| (r, callback));
+            }
+            if let Some((r, _)) = o {
+                r.disconnect();
+                r.observe(&list);
+                r.observe(&sample);
+            }
+        });
+    });
+    on_cleanup(move || {
+        observer.try_update_value(|o| {
+            if let Some((r, _)) = o.take() {
+                r.disconnect();
+            }
+        });
     });
     // A new list box (after "nothing matches") starts at the top, and a
     // shorter list may have moved the scroll position without a scroll
@@ -145,7 +211,7 @@ pub fn LogbookList(
     });
     let window = Memo::new(move |_| {
         let n = rows.with(Vec::len);
-        let h = row_height();
+        let h = slot.get();
         let first = ((scroll_top.get() / h) as usize)
             .saturating_sub(OVERSCAN)
             .min(n);
@@ -183,17 +249,33 @@ pub fn LogbookList(
             }
         >
             <div class="timeline" class:child=move || child_mode.get() node_ref=node on:scroll=on_scroll data-testid="logbook-list">
+                // A row as tall as any row can be (a full line of facts,
+                // two lines of preview), never seen: its height sets the
+                // slots.
+                <span class="entry-row entry-probe" aria-hidden="true" node_ref=probe>
+                    <span class="entry-picture">"📝"</span>
+                    <span class="entry-main">
+                        <span class="entry-line">
+                            <span class="entry-kind">"Wg"</span>
+                            <span class="entry-date">"Wg"</span>
+                            <span class="entry-by-child">"Wg"</span>
+                            <span class="badge warn">"Wg"</span>
+                            <span class="entry-comments">"💬 1"</span>
+                        </span>
+                        <span class="entry-preview">{PROBE_PREVIEW}</span>
+                    </span>
+                </span>
                 <div
                     class="timeline-inner"
                     role="list"
-                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * row_height())
+                    style:height=move || format!("{}px", rows.with(Vec::len) as f64 * slot.get())
                 >
                     <For each=visible key=move |(i, row)| (*i, row.clone(), child_mode.get()) let:item>
                         <EntryRowView
                             index=item.0
                             row=item.1
                             dossier=dossier.get_value()
-                            height=row_height()
+                            height=slot
                             child_mode=child_mode.get_untracked()
                         />
                     </For>
@@ -208,12 +290,12 @@ fn EntryRowView(
     index: usize,
     row: EntryRow,
     dossier: Id,
-    height: f64,
+    /// The slot height (the row and the gap below it).
+    height: Memo<f64>,
     child_mode: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/d/{dossier}/entry/{}", row.id);
-    let top = format!("{}px", index as f64 * height);
     let kind = EntryKind::parse(&row.kind);
     let picture = kind_picture(&kind);
     let positive = kind == EntryKind::PositiveNote;
@@ -229,8 +311,8 @@ fn EntryRowView(
             class:positive=positive
             role="listitem"
             href=href
-            style:top=top
-            style:height=format!("{}px", height - 8.0)
+            style:top=move || format!("{}px", index as f64 * height.get())
+            style:height=move || format!("{}px", height.get() - ROW_GAP)
             data-testid="entry-row"
         >
             <span class="entry-picture" aria-hidden="true">{picture}</span>

@@ -398,6 +398,7 @@ fn PartyInput(
     let key = party.as_str().to_string();
     let test_id = format!("input-{key}");
     let label = party.clone();
+    let name = Signal::derive(move || party_text(&party, locale.lang().get()));
     view! {
         <div class="party-input" data-party=key>
             <h5>{move || party_text(&label, locale.lang().get())}</h5>
@@ -408,6 +409,7 @@ fn PartyInput(
                         <div class="print-text">{move || text.get()}</div>
                         <textarea
                             rows="3"
+                            aria-label=name
                             data-testid=test_id.clone()
                             prop:value=text
                             on:input=move |ev| {

@@ -275,7 +275,9 @@ fn EntryResponses(
                                     });
                                 }
                             >
-                                <span aria-hidden="true">{emoji}</span>
+                                // The emoji is the button's name: screen
+                                // readers say it in the reader's language.
+                                <span>{emoji}</span>
                                 <span class="reaction-count">{move || match given().0 { 0 => String::new(), n => n.to_string() }}</span>
                             </button>
                         }
