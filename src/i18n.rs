@@ -172,6 +172,7 @@ pub enum Text {
     YouAre,
     FillInNames,
     EntryCount,
+    EntryCountOne,
     LastActivity,
     NewSinceVisit,
     Loading,
@@ -445,6 +446,8 @@ impl Text {
             }
             (Text::EntryCount, Nl) => "{n} logboekberichten",
             (Text::EntryCount, En) => "{n} logbook entries",
+            (Text::EntryCountOne, Nl) => "1 logboekbericht",
+            (Text::EntryCountOne, En) => "1 logbook entry",
             (Text::LastActivity, Nl) => "laatst bijgewerkt {date}",
             (Text::LastActivity, En) => "last changed {date}",
             (Text::NewSinceVisit, Nl) => "Nieuw",

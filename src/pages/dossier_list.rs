@@ -304,7 +304,10 @@ fn DossierRow(row: OverviewRow) -> impl IntoView {
                 <span class="dossier-meta">
                     {group}
                     " · "
-                    {move || locale.t(Text::EntryCount)().replace("{n}", &count.to_string())}
+                    {move || match count {
+                        1 => locale.t(Text::EntryCountOne)().to_string(),
+                        n => locale.t(Text::EntryCount)().replace("{n}", &n.to_string()),
+                    }}
                     {move || {
                         let lang = locale.lang().get();
                         let day = day_text(last, lang);

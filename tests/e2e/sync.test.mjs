@@ -5,7 +5,7 @@
 // nothing it acknowledged is lost.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
@@ -13,6 +13,10 @@ import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
 /// From a save on one device to the row on the other, through the relay,
 /// on a loaded test machine; the measured time is printed.
 const SYNC_LIMIT_MS = 15_000;
+
+/// Screenshots to look at, kept out of git.
+const SHOTS = new URL("../../target/e2e-screens", import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
 
 describe("sync between two devices", { timeout: 240_000 }, () => {
   let relay;
@@ -269,6 +273,7 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       const news = row.getByTestId("news-line");
       await news.waitFor({ timeout: SYNC_LIMIT_MS });
       assert.match(await news.textContent(), /1 nieuw logboekbericht/);
+      await b.page.screenshot({ path: join(SHOTS, "overview-news-laptop.png"), fullPage: true });
 
       // Opening the dossier shows the same news on its home, as links.
       await row.locator("a").click();
@@ -276,6 +281,7 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       const card = b.page.getByTestId("news-card");
       await card.waitFor();
       assert.match(await card.textContent(), /1 nieuw logboekbericht/);
+      await b.page.screenshot({ path: join(SHOTS, "home-news-laptop.png"), fullPage: true });
 
       // What the teacher writes is not news to the teacher; after the
       // visit the row is quiet again, also after a reload.
@@ -285,7 +291,9 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       assert.equal(await row.getByTestId("news-line").count(), 0, "seen on the visit");
 
       // The parent's next change while the teacher looks elsewhere is news again.
-      await a.page.goto(`${relay.url}/d/${id}/expectations`);
+      // Each device names the dossier with an id of its own.
+      const idOnA = new URL(a.page.url()).pathname.split("/")[2];
+      await a.page.goto(`${relay.url}/d/${idOnA}/expectations`);
       await a.page.getByTestId("new-point-parents-of-school").fill("Een keer per maand even bijpraten.");
       await a.page.getByTestId("propose-parents-of-school").click();
       await a.page.getByTestId("expectation").first().waitFor();
