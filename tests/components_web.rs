@@ -199,7 +199,11 @@ async fn the_filter_bar_narrows_by_kind_says_how_many_and_shows_everything_again
     })
     .forget();
     sleep(50).await;
-    assert!(host.query_selector("[data-testid=filter-shown]").expect("q").is_none());
+    assert!(
+        host.query_selector("[data-testid=filter-shown]")
+            .expect("q")
+            .is_none()
+    );
 
     let kind: HtmlSelectElement = one(&host, "[data-testid=filter-kind]").unchecked_into();
     kind.set_value("question");
@@ -218,5 +222,9 @@ async fn the_filter_bar_narrows_by_kind_says_how_many_and_shows_everything_again
     clear.unchecked_ref::<HtmlElement>().click();
     sleep(50).await;
     assert!(!filter.get_untracked().is_active());
-    assert!(host.query_selector("[data-testid=filter-shown]").expect("q").is_none());
+    assert!(
+        host.query_selector("[data-testid=filter-shown]")
+            .expect("q")
+            .is_none()
+    );
 }
