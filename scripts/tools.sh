@@ -92,7 +92,7 @@ ensure_node_packages() {
   local want
   want="$(sha256sum package-lock.json | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "installing npm packages (binaryen, playwright-core)"
+    say "installing npm packages (binaryen, playwright-core, axe-core)"
     npm ci --no-audit --no-fund
     printf '%s\n' "$want" >"$stamp"
   fi

@@ -12,7 +12,7 @@ use crate::{
         app_footer::AppFooter, app_header::AppHeader, storage_banner::StorageBanner,
         sync_banner::SyncBanner, update_banner::UpdateBanner,
     },
-    i18n::{Lang, Locale},
+    i18n::{Lang, Locale, Text},
     model::Id,
     pages::{
         agreement::AgreementPage,
@@ -69,6 +69,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <FollowViewing store=store />
             <div class="app">
+                <a class="skip-link" href="#main" data-testid="skip-link" on:click=skip_to_main>
+                    {locale.t(Text::SkipToContent)}
+                </a>
                 <UpdateBanner ready=update.ready() on_update=on_update />
                 <StorageBanner on_retry=on_retry />
                 <SyncBanner />
@@ -78,7 +81,7 @@ pub fn App() -> impl IntoView {
                     lang=locale.lang()
                     on_language=on_language
                 />
-                <main class="app-main">
+                <main id="main" class="app-main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=DossierListPage />
                         <Route path=path!("/d/:id") view=DossierPage />
@@ -95,6 +98,16 @@ pub fn App() -> impl IntoView {
                 <AppFooter build_id=pwa::build_id() />
             </div>
         </Router>
+    }
+}
+
+/// "Skip to content": the focus goes to the page's main part, past the
+/// header, without the router seeing a new address.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 

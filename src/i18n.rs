@@ -112,6 +112,7 @@ impl Lang {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Text {
     AppName,
+    SkipToContent,
     Tagline,
     Online,
     Offline,
@@ -244,6 +245,8 @@ impl Text {
         use Lang::{En, Nl};
         match (self, lang) {
             (Text::AppName, _) => "Driehoek",
+            (Text::SkipToContent, Nl) => "Naar de inhoud",
+            (Text::SkipToContent, En) => "Skip to content",
             (Text::Tagline, Nl) => "Ouders, kind en school samen",
             (Text::Tagline, En) => "Parents, child and school together",
             (Text::Online, Nl) => "Online",

@@ -341,6 +341,7 @@ describe("accessibility", { timeout: 240_000 }, () => {
     const invisible = stops.filter((s) => !s.visible).map((s) => `${s.tag}.${s.cls} ${s.id} "${s.text}"`);
     assert.deepEqual(invisible, [], `focus not visible on:\n${invisible.join("\n")}`);
     const order = [
+      "skip-link",
       "a /",
       "lang-nl",
       "lang-en",
@@ -367,6 +368,17 @@ describe("accessibility", { timeout: 240_000 }, () => {
     assert.equal(where("nav-people") - where("nav-logbook"), 6, names.join(", "));
     const kinds = stops.map((s, i) => (s.cls.includes("kind") ? i : -1)).filter((i) => i >= 0);
     assert.ok(kinds.length >= 3 && kinds.every((i) => i > where("nav-people") && i < where("entry-body")), names.join(", "));
+
+    // "Skip to content" jumps past the header: the next stop is the tabs.
+    await page.reload();
+    await page.getByTestId("entry-count").waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal((await focused())?.id, "skip-link");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
+    await page.keyboard.press("Tab");
+    assert.equal((await focused())?.id, "nav-logbook");
+    assert.equal(new URL(page.url()).pathname, `/d/${made}`);
 
     // Writing a new entry: back to the form, a kind with Space, the text,
     // saved with Enter.
