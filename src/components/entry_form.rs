@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 
 use crate::components::logbook_filter::parse_tags;
@@ -291,9 +293,7 @@ pub fn NewEntryForm(
             <Show when=move || restored.get()>
                 <p class="notice" role="status" data-testid="draft-restored">{locale.t(Text::DraftRestored)}</p>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
             <p class="actions">
                 <button
                     type="submit"
@@ -418,9 +418,7 @@ pub fn EntryEditor(
                     }
                 ></textarea>
             </label>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
             <p class="actions">
                 <button
                     type="button"

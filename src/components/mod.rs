@@ -6,6 +6,7 @@ pub mod app_header;
 pub mod dossier_files;
 pub mod dossier_nav;
 pub mod entry_form;
+pub mod form_error;
 pub mod invite_qr;
 pub mod logbook_filter;
 pub mod logbook_list;

@@ -14,6 +14,8 @@ use std::time::Duration;
 use automerge::ChangeHash;
 use leptos::html::Textarea;
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 
 use crate::i18n::{Words, use_locale};
@@ -310,9 +312,7 @@ pub fn SharedTextArea(
             <p class="field-state" role="status" data-state=move || format!("{:?}", state.get()).to_lowercase()>
                 {state_text}
             </p>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </div>
     }
 }

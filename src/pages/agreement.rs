@@ -5,6 +5,8 @@
 use automerge::ChangeHash;
 use leptos::prelude::*;
 
+use crate::components::form_error::FormError;
+
 use crate::components::dossier_nav::DossierTab;
 use crate::components::shared_text::{FieldCommit, SharedText, SharedTextArea};
 use crate::i18n::{Lang, Phrase, Text, Words, format_date, use_locale};
@@ -377,9 +379,7 @@ fn ParentTasks(
                     </button>
                 </form>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
 }
@@ -513,9 +513,7 @@ fn ArrangementAndEvaluation(
                     </p>
                 </Show>
             </form>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
 }
@@ -612,9 +610,7 @@ fn Signatures(
                     }
                 }}
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
 }

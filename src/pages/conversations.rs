@@ -7,6 +7,8 @@
 use automerge::ChangeHash;
 use leptos::prelude::*;
 
+use crate::components::form_error::FormError;
+
 use crate::components::dossier_nav::DossierTab;
 use crate::components::shared_text::{FieldCommit, Selection, SharedText, SharedTextArea};
 use crate::i18n::{Lang, Phrase, Words, format_date, use_locale};
@@ -202,9 +204,7 @@ fn PlanConversation(live: LiveDossier, people: People) -> impl IntoView {
                             .collect_view()
                     }}
                 </fieldset>
-                <Show when=move || error.get().is_some()>
-                    <p class="form-error" role="alert">{move || error.get()}</p>
-                </Show>
+                <FormError error=error />
                 <button type="submit" class="button primary" data-testid="add-conversation">
                     {locale.t(Words::PlanConversation)}
                 </button>
@@ -321,9 +321,7 @@ fn ConversationCard(
             </div>
             <NotesField live=live people=people conversation=first.id.clone() can_write=can_write />
             <Actions conversation=conversation people=people can_write=can_write acting=acting />
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
             <p class="actions no-print">
                 <button type="button" class="button" data-testid="print-report" on:click=print>
                     {locale.t(Words::PrintReport)}

@@ -8,6 +8,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -653,9 +655,7 @@ fn PersonChooser(
                     })
                     .collect_view()}
             </fieldset>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
             <button type="submit" class="button primary" data-testid="new-person-join">
                 {locale.t(Text::JoinDossier)}
             </button>

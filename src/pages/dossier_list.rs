@@ -1,5 +1,7 @@
 use driehoek_wire::invite::{Invite, InviteError};
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -504,9 +506,7 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
             <p class="actions">
                 <button type="submit" class="button primary" data-testid="create-dossier" disabled=busy>
                     {locale.t(Text::MakeDossier)}

@@ -1,6 +1,8 @@
 //! One logbook entry in full; its author can change or delete it.
 
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::entry_form::EntryEditor;
@@ -144,9 +146,7 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
                     .into_any()
             }
         }}
-        <Show when=move || error.get().is_some()>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-        </Show>
+        <FormError error=error />
         <EntryResponses live=live entry=entry.clone() shown=shown.into() />
         <Show when=mine>
             {
@@ -342,9 +342,7 @@ fn EntryResponses(
                     </button>
                 </form>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
 }
@@ -394,9 +392,7 @@ fn EntryVersions(live: LiveDossier, entry: read::LogbookEntry) -> impl IntoView 
                     }
                 })
                 .collect_view()}
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
     .into_any()

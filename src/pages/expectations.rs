@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::form_error::FormError;
+
 use crate::components::dossier_nav::DossierTab;
 use crate::i18n::{Lang, Phrase, Words, use_locale};
 use crate::model::commands::{
@@ -196,9 +198,7 @@ fn ExpectationColumn(
                         prop:value=text
                         on:input=move |ev| text.set(event_target_value(&ev))
                     ></textarea>
-                    <Show when=move || error.get().is_some()>
-                        <p class="form-error" role="alert">{move || error.get()}</p>
-                    </Show>
+                    <FormError error=error />
                     <button type="submit" class="button primary" data-testid=format!("propose-{}", list_key(list))>
                         {locale.t(Words::Propose)}
                     </button>
@@ -385,9 +385,7 @@ fn ExpectationCard(
                             }
                         </Show>
                     </details>
-                    <Show when=move || error.get().is_some()>
-                        <p class="form-error" role="alert">{move || error.get()}</p>
-                    </Show>
+                    <FormError error=error />
                 </li>
             }
                 .into_any()

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::form_error::FormError;
+
 use crate::components::dossier_nav::DossierTab;
 use crate::i18n::{Lang, MeasureWords as W, Phrase, use_locale};
 use crate::model::commands::answer_statement;
@@ -184,9 +186,7 @@ fn MeasurementView(live: LiveDossier) -> impl IntoView {
                         })
                         .collect_view()}
                 </ol>
-                <Show when=move || error.get().is_some()>
-                    <p class="form-error" role="alert">{move || error.get()}</p>
-                </Show>
+                <FormError error=error />
             </section>
         </Show>
         <section class="card comparison" data-testid="comparison" aria-labelledby="comparison-title">

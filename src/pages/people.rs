@@ -4,6 +4,8 @@
 
 use driehoek_wire::invite::InviteFor;
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 
 use crate::components::dossier_nav::DossierTab;
@@ -207,9 +209,7 @@ fn PeopleView(live: LiveDossier) -> impl IntoView {
             </p>
         })}
         <InviteCard live=live invites=invites />
-        <Show when=move || error.get().is_some()>
-            <p class="form-error" role="alert">{move || error.get()}</p>
-        </Show>
+        <FormError error=error />
         <Show when=any_unconfirmed>
             <p class="hint">{locale.t(W::ConfirmExplained)}</p>
         </Show>
@@ -428,9 +428,7 @@ fn LeaveCard(live: LiveDossier) -> impl IntoView {
                     </button>
                 </p>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </section>
     }
 }

@@ -2,7 +2,11 @@
 //! child answers them in the logbook, with the same form and drafts as the
 //! logbook's own), and tips and sources anyone shares, with "we tried it".
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
+
+use crate::components::form_error::FormError;
 
 use crate::components::dossier_nav::DossierTab;
 use crate::components::entry_form::NewEntryForm;
@@ -11,7 +15,7 @@ use crate::model::commands::{
     NewEntry, NewSource, add_entry, add_home_prompt, add_source, mark_source_tried,
     remove_home_prompt, remove_source,
 };
-use crate::model::read::{self, HomePrompt, Source};
+use crate::model::read::{self, HomePrompt, LogbookEntry, Members, Source};
 use crate::model::{Id, Role, Section, SourceKind};
 use crate::store::{DraftSlot, LiveDossier};
 
@@ -67,6 +71,15 @@ fn TogetherView(live: LiveDossier) -> impl IntoView {
     });
     let sources =
         Memo::new(move |_| live.read(Section::Sources, |d| read::sources(d).unwrap_or_default()));
+    // One pass over the logbook for all questions, and none while there
+    // are no questions.
+    let answers = Memo::new(move |_| {
+        if prompts.with(Vec::is_empty) {
+            return HashMap::new();
+        }
+        let book = live.logbook();
+        people.members.with(|m| answers_by_prompt(&book.entries, m))
+    });
     view! {
         <h2>{locale.t(W::Title)}</h2>
         <p class="intro">{locale.t(W::Intro)}</p>
@@ -84,7 +97,13 @@ fn TogetherView(live: LiveDossier) -> impl IntoView {
             </Show>
             <ul class="prompt-list">
                 <For each=move || prompts.get() key=|p| p.id.clone() let:prompt>
-                    <PromptCard live=live people=people prompt=prompt can_write=can_write />
+                    <PromptCard
+                        live=live
+                        people=people
+                        prompt=prompt
+                        all_answers=answers
+                        can_write=can_write
+                    />
                 </For>
             </ul>
         </section>
@@ -177,9 +196,7 @@ fn NewPrompt(live: LiveDossier, people: People) -> impl IntoView {
                         on:input=move |ev| question.set(event_target_value(&ev))
                     ></textarea>
                 </label>
-                <Show when=move || error.get().is_some()>
-                    <p class="form-error" role="alert">{move || error.get()}</p>
-                </Show>
+                <FormError error=error />
                 <p class="actions">
                     <button type="submit" class="button primary" data-testid="post-prompt">
                         {locale.t(W::PostPrompt)}
@@ -193,11 +210,43 @@ fn NewPrompt(live: LiveDossier, people: People) -> impl IntoView {
     }
 }
 
+/// An answer to a question for home: a logbook entry that names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PromptAnswer {
+    entry: Id,
+    name: String,
+    by_child: bool,
+    body: String,
+}
+
+/// The logbook's answers per question, in the logbook's order.
+fn answers_by_prompt(
+    entries: &[LogbookEntry],
+    members: &Members,
+) -> HashMap<Id, Vec<PromptAnswer>> {
+    let mut by: HashMap<Id, Vec<PromptAnswer>> = HashMap::new();
+    for e in entries {
+        if let Some(prompt) = &e.prompt {
+            by.entry(prompt.clone()).or_default().push(PromptAnswer {
+                entry: e.id.clone(),
+                name: members
+                    .get(&e.author)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                by_child: e.by_child,
+                body: e.body.clone(),
+            });
+        }
+    }
+    by
+}
+
 #[component]
 fn PromptCard(
     live: LiveDossier,
     people: People,
     prompt: HomePrompt,
+    all_answers: Memo<HashMap<Id, Vec<PromptAnswer>>>,
     can_write: Signal<bool>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -211,19 +260,7 @@ fn PromptCard(
     };
     let answers = Memo::new({
         let id = id.clone();
-        move |_| {
-            let book = live.logbook();
-            people.members.with(|m| {
-                book.entries
-                    .iter()
-                    .filter(|e| e.prompt.as_ref() == Some(&id))
-                    .map(|e| {
-                        let name = m.get(&e.author).map(|a| a.name.clone()).unwrap_or_default();
-                        (e.id.clone(), name, e.by_child, e.body.clone())
-                    })
-                    .collect::<Vec<_>>()
-            })
-        }
+        move |_| all_answers.with(|a| a.get(&id).cloned().unwrap_or_default())
     });
     let on_save = Callback::new(move |(new, drafts): (NewEntry, Vec<DraftSlot>)| {
         let lang = locale.lang().get_untracked();
@@ -270,7 +307,7 @@ fn PromptCard(
                             answers
                                 .get()
                                 .into_iter()
-                                .map(|(entry, name, by_child, body)| {
+                                .map(|PromptAnswer { entry, name, by_child, body }| {
                                     let who = if by_child {
                                         format!("{name} · {}", crate::i18n::Text::WrittenByChild.get(locale.lang().get()))
                                     } else {
@@ -317,9 +354,7 @@ fn PromptCard(
                     prompt=id.clone()
                 />
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </li>
     }
 }
@@ -408,9 +443,7 @@ fn NewSourceForm(live: LiveDossier, people: People) -> impl IntoView {
                         on:input=move |ev| note.set(event_target_value(&ev))
                     ></textarea>
                 </label>
-                <Show when=move || error.get().is_some()>
-                    <p class="form-error" role="alert">{move || error.get()}</p>
-                </Show>
+                <FormError error=error />
                 <p class="actions">
                     <button type="submit" class="button primary" data-testid="add-source">
                         {locale.t(W::AddSource)}
@@ -509,9 +542,7 @@ fn SourceCard(
                     })}
                 </p>
             </Show>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
+            <FormError error=error />
         </li>
     }
 }

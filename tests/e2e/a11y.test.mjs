@@ -9,31 +9,21 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { launchBrowser, openAppAt, plantDossier, sampleDossier, startRelay, STEP_MS } from "./harness.mjs";
+import {
+  APP_ROUTES,
+  DOSSIER_ROUTES,
+  launchBrowser,
+  openAppAt,
+  plantDossier,
+  sampleDossier,
+  startRelay,
+  STEP_MS,
+} from "./harness.mjs";
 
 const AXE = join(dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SAMPLE_ID = "sample-2000";
-const MISSING_ENTRY = "/entry/0123456789abcdef0123456789abcdef";
-
-/// What each route of a dossier shows once it has rendered (as in
-/// routes.test.mjs).
-const DOSSIER_ROUTES = [
-  ["", "[data-testid=entry-count]"],
-  ["/expectations", ".expectations-page h2"],
-  ["/agreement", "[data-testid=signatures]"],
-  ["/conversations", ".conversations-page h2"],
-  ["/together", "[data-testid=sources]"],
-  ["/measurement", "[data-testid=comparison]"],
-  ["/people", "[data-testid=member-list]"],
-  [MISSING_ENTRY, "[data-testid=entry-gone]"],
-];
-
-const APP_ROUTES = [
-  ["/", "[data-testid=start-create]"],
-  ["/settings", ".settings-page"],
-  ["/no/such/page", "[data-testid=not-found]"],
-];
+const MISSING_ENTRY = DOSSIER_ROUTES.at(-1)[0];
 
 describe("accessibility", { timeout: 240_000 }, () => {
   let relay;

@@ -224,3 +224,23 @@ export async function plantDossier(page, bytes, id) {
     { b64: bytes.toString("base64"), id },
   );
 }
+
+/// Every route of a dossier below `/d/{id}`, with what it shows once it
+/// has rendered; the last is an entry that does not exist.
+export const DOSSIER_ROUTES = [
+  ["", "[data-testid=entry-count]"],
+  ["/expectations", ".expectations-page h2"],
+  ["/agreement", "[data-testid=signatures]"],
+  ["/conversations", ".conversations-page h2"],
+  ["/together", "[data-testid=sources]"],
+  ["/measurement", "[data-testid=comparison]"],
+  ["/people", "[data-testid=member-list]"],
+  ["/entry/0123456789abcdef0123456789abcdef", "[data-testid=entry-gone]"],
+];
+
+/// The routes outside a dossier, with what each shows.
+export const APP_ROUTES = [
+  ["/", "[data-testid=start-create]"],
+  ["/settings", ".settings-page"],
+  ["/no/such/page", "[data-testid=not-found]"],
+];

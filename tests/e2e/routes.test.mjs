@@ -4,21 +4,17 @@
 // about, and nothing is reported as an error in the console.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, plantDossier, sampleDossier, startRelay, STEP_MS } from "./harness.mjs";
+import {
+  APP_ROUTES,
+  DOSSIER_ROUTES,
+  launchBrowser,
+  plantDossier,
+  sampleDossier,
+  startRelay,
+  STEP_MS,
+} from "./harness.mjs";
 
 const SAMPLE_ID = "sample-2000";
-
-/// What each route of a dossier must show once it has rendered.
-const DOSSIER_ROUTES = [
-  ["", "[data-testid=entry-count]"],
-  ["/expectations", ".expectations-page h2"],
-  ["/agreement", "[data-testid=signatures]"],
-  ["/conversations", ".conversations-page h2"],
-  ["/together", "[data-testid=sources]"],
-  ["/measurement", "[data-testid=comparison]"],
-  ["/people", "[data-testid=member-list]"],
-  ["/entry/0123456789abcdef0123456789abcdef", "[data-testid=entry-gone]"],
-];
 
 describe("every route renders", { timeout: 300_000 }, () => {
   let relay;
@@ -59,11 +55,7 @@ describe("every route renders", { timeout: 300_000 }, () => {
       }
       assert.deepEqual(problems, [], `${path || "/"}`);
     }
-    for (const [path, shows] of [
-      ["/", "[data-testid=start-create]"],
-      ["/settings", ".settings-page"],
-      ["/no/such/page", "[data-testid=not-found]"],
-    ]) {
+    for (const [path, shows] of APP_ROUTES) {
       await page.goto(`${relay.url}${path}`);
       await page.locator(shows).first().waitFor();
       assert.deepEqual(problems, [], path);
