@@ -574,13 +574,20 @@ fn changes_from_another_device_while_nobody_looks_are_new_and_a_visit_sees_them(
         assert_eq!(sections, vec!["expectations", "logbook"]);
         assert_eq!(meta.unseen.new_entries, 2);
 
-        // What this device writes itself is never news to it.
+        // What this device writes itself is never news to it, in this
+        // tab or in another (a session with the same device prefix).
         write_entry(&mut noor, "own", 5, "van de juf");
+        let mut other_tab = p.open(&id("noor")).await.expect("other tab").dossier;
+        assert_ne!(other_tab.session(), noor.session());
+        write_entry(&mut other_tab, "own-2", 5, "ook van de juf");
+        noor.doc_mut()
+            .merge(other_tab.doc_mut())
+            .expect("merge the other tab");
         p.persist_changes(&mut noor, ctx(5).now)
             .await
             .expect("persist own");
         let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
-        assert_eq!(meta.summary.entry_count, 3);
+        assert_eq!(meta.summary.entry_count, 4);
         assert_eq!(meta.unseen.new_entries, 2);
         assert_eq!(meta.unseen.sections.len(), 2);
 
@@ -600,7 +607,44 @@ fn changes_from_another_device_while_nobody_looks_are_new_and_a_visit_sees_them(
             .expect("persist");
         let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
         assert!(meta.unseen.is_empty());
-        assert_eq!(meta.summary.entry_count, 4);
+        assert_eq!(meta.summary.entry_count, 5);
         assert_eq!(meta.last_seen_heads, meta.saved_heads);
+    });
+}
+
+#[test]
+fn a_visit_in_another_tab_is_not_undone_by_this_tabs_next_write() {
+    use driehoek::model::commands::add_entry;
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        let mut syncing_tab = p
+            .create(&id("noor"), &ctx(0), &new_dossier())
+            .await
+            .expect("create");
+        let mut elsewhere = other_device(&mut syncing_tab);
+        add_entry(&mut elsewhere, &ctx(1), &entry(&id("e1"), "een")).expect("e1");
+        syncing_tab.doc_mut().merge(&mut elsewhere).expect("merge");
+        p.persist_changes(&mut syncing_tab, ctx(2).now)
+            .await
+            .expect("persist");
+        assert_eq!(syncing_tab.meta().unseen.new_entries, 1);
+
+        // The person opens the dossier in another tab: seen there.
+        let mut viewing_tab = p.open(&id("noor")).await.expect("open").dossier;
+        p.record_visit(&mut viewing_tab, ctx(3).now)
+            .await
+            .expect("visit");
+
+        // The syncing tab writes again, taking in what is stored first.
+        let stored = p.meta(&id("noor")).await.expect("meta").expect("some");
+        syncing_tab.adopt_stored_meta(&stored);
+        write_entry(&mut syncing_tab, "own", 4, "van de juf");
+        p.persist_changes(&mut syncing_tab, ctx(4).now)
+            .await
+            .expect("persist");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert!(meta.unseen.is_empty(), "{:?}", meta.unseen);
+        assert_eq!(meta.last_opened, Some(ctx(3).now));
     });
 }

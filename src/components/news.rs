@@ -153,13 +153,13 @@ mod tests {
     #[test]
     fn names_from_a_newer_app_and_member_changes_are_not_news() {
         let mut u = unseen(&["photos"], 0);
-        u.note(
+        u.merge(&Unseen::of_changes(
             &automerge::AutoCommit::new(),
             &[],
             &Touched {
                 items: [(Section::Members, None), (Section::Dossier, None)].into(),
             },
-        );
+        ));
         assert!(news_items(&u).is_empty());
         assert!(u.is_empty());
     }

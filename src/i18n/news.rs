@@ -12,9 +12,10 @@ pub enum NewsWords {
     LogbookChanged,
     Label,
     WithNews,
+    WithNewsOne,
+    NoGroup,
     OnlyWithNews,
     NoneWithNews,
-    ShowAll,
 }
 
 impl Phrase for NewsWords {
@@ -23,12 +24,12 @@ impl Phrase for NewsWords {
         match (self, lang) {
             (NewsWords::Title, Nl) => "Nieuw sinds je laatste bezoek",
             (NewsWords::Title, En) => "New since your last visit",
-            (NewsWords::NewEntry, Nl) => "1 nieuw logboekbericht",
-            (NewsWords::NewEntry, En) => "1 new logbook entry",
-            (NewsWords::NewEntries, Nl) => "{n} nieuwe logboekberichten",
-            (NewsWords::NewEntries, En) => "{n} new logbook entries",
-            (NewsWords::LogbookChanged, Nl) => "reacties in het logboek",
-            (NewsWords::LogbookChanged, En) => "reactions in the logbook",
+            (NewsWords::NewEntry, Nl) => "1 logboekbericht",
+            (NewsWords::NewEntry, En) => "1 logbook entry",
+            (NewsWords::NewEntries, Nl) => "{n} logboekberichten",
+            (NewsWords::NewEntries, En) => "{n} logbook entries",
+            (NewsWords::LogbookChanged, Nl) => "wijzigingen in het logboek",
+            (NewsWords::LogbookChanged, En) => "changes in the logbook",
             (NewsWords::Label, Nl) => "Nieuw:",
             (NewsWords::Label, En) => "New:",
             (NewsWords::WithNews, Nl) => "Bij {n} van de {total} kinderen is iets nieuws.",
@@ -37,8 +38,10 @@ impl Phrase for NewsWords {
             (NewsWords::OnlyWithNews, En) => "Only those with news",
             (NewsWords::NoneWithNews, Nl) => "Bij geen enkel kind is iets nieuws.",
             (NewsWords::NoneWithNews, En) => "No child has anything new.",
-            (NewsWords::ShowAll, Nl) => "Alle kinderen tonen",
-            (NewsWords::ShowAll, En) => "Show all children",
+            (NewsWords::WithNewsOne, Nl) => "Bij 1 van de {total} kinderen is iets nieuws.",
+            (NewsWords::WithNewsOne, En) => "1 of {total} children has something new.",
+            (NewsWords::NoGroup, Nl) => "Zonder groep",
+            (NewsWords::NoGroup, En) => "No group",
         }
     }
 }

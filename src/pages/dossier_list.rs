@@ -125,7 +125,8 @@ fn ClassOverview(list: Signal<Option<Vec<DossierListing>>>) -> impl IntoView {
         Memo::new(move |_| rows.with(|r| r.iter().filter(|r| !r.news.is_empty()).count()));
     let total = Memo::new(move |_| rows.with(Vec::len));
     let groups = Memo::new(move |_| {
-        let only = only_news.get();
+        // The switch shows only with more than one child.
+        let only = only_news.get() && total.get() > 1;
         rows.with(|r| {
             group_rows(
                 r.iter()
@@ -153,6 +154,9 @@ fn ClassOverview(list: Signal<Option<Vec<DossierListing>>>) -> impl IntoView {
                         let lang = locale.lang().get();
                         match with_news.get() {
                             0 => NewsWords::NoneWithNews.text(lang).to_string(),
+                            1 => NewsWords::WithNewsOne
+                                .text(lang)
+                                .replace("{total}", &total.get().to_string()),
                             n => NewsWords::WithNews
                                 .text(lang)
                                 .replace("{n}", &n.to_string())
@@ -176,12 +180,19 @@ fn ClassOverview(list: Signal<Option<Vec<DossierListing>>>) -> impl IntoView {
                 each=move || groups.get()
                 key=|g| g.clone()
                 children=move |group: OverviewGroup| {
-                    let label = group.name.clone();
-                    let heading = group.name.clone();
+                    let name = group.name.clone();
+                    let label = move || {
+                        if name.is_empty() {
+                            NewsWords::NoGroup.text(locale.lang().get()).to_string()
+                        } else {
+                            name.clone()
+                        }
+                    };
+                    let heading = label.clone();
                     view! {
-                        <section class="dossier-group" aria-label=label>
+                        <section class="dossier-group" aria-label=heading>
                             <Show when=move || several_groups.get()>
-                                <h2 class="group-title">{heading.clone()}</h2>
+                                <h2 class="group-title">{label.clone()}</h2>
                             </Show>
                             <ul class="dossier-rows">
                                 {group

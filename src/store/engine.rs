@@ -92,6 +92,7 @@ pub struct PendingChunk {
     heads: Vec<ChangeHash>,
     meta: DossierMeta,
     len: usize,
+    news: Unseen,
 }
 
 impl PendingChunk {
@@ -109,6 +110,11 @@ impl PendingChunk {
     /// The batch to write: the chunk, the metadata and anything added.
     pub fn batch(&self) -> &WriteBatch {
         &self.batch
+    }
+
+    /// What other devices changed in it.
+    pub fn news(&self) -> &Unseen {
+        &self.news
     }
 }
 
@@ -205,16 +211,23 @@ impl SessionDossier {
         let mut meta = self.meta.clone();
         meta.saved_heads = heads_to_hex(&heads);
         meta.summary = summarize(&self.doc, now);
+        // What other devices changed is news; this device's own changes
+        // are not. A dossier's first download (nothing saved before) is
+        // no news either: it is all there is.
+        let news = if self.saved_heads.is_empty() {
+            Unseen::default()
+        } else {
+            let own = self.device_prefix();
+            let touched = touched_by_others_since(&mut self.doc, &self.saved_heads, &own);
+            Unseen::of_changes(&self.doc, &self.saved_heads, &touched)
+        };
         if self.on_screen {
-            // What a page shows is seen.
+            // What a page shows is seen (the page adds `news` to what it
+            // says is new).
             meta.last_seen_heads = heads_to_hex(&heads);
             meta.unseen = Unseen::default();
         } else {
-            // Changes that came in the background (the relay, another
-            // tab) are new for the person; this device's own are not.
-            let own = self.device_prefix();
-            let touched = touched_by_others_since(&mut self.doc, &self.saved_heads, &own);
-            meta.unseen.note(&self.doc, &self.saved_heads, &touched);
+            meta.unseen.merge(&news);
         }
         // The counter moves now, so a chunk prepared while this one is in
         // flight never reuses its key.
@@ -230,12 +243,46 @@ impl SessionDossier {
             heads,
             meta,
             len,
+            news,
         }))
+    }
+
+    /// Takes what another tab stored about being seen (a visit there, news
+    /// noted by the tab that syncs), so a write here does not put back what
+    /// it replaced. Call it with the stored metadata right before
+    /// preparing a write.
+    pub fn adopt_stored_meta(&mut self, stored: &DossierMeta) {
+        self.meta.unseen = stored.unseen.clone();
+        self.meta.last_opened = stored.last_opened;
+        self.meta.last_seen_heads = stored.last_seen_heads.clone();
+    }
+
+    /// A visit now: everything the document holds is seen. Returns what
+    /// was new until now; the metadata goes out with the next write (see
+    /// [`Self::meta_batch`]).
+    pub fn visit(&mut self, now: Timestamp) -> Unseen {
+        self.meta.last_opened = Some(now);
+        self.meta.last_seen_heads = heads_to_hex(&self.doc.get_heads());
+        std::mem::take(&mut self.meta.unseen)
+    }
+
+    /// Whether news is stored that nobody has seen.
+    pub fn has_news(&self) -> bool {
+        !self.meta.unseen.is_empty()
+    }
+
+    /// The metadata alone, for a write without changes (a visit).
+    pub fn meta_batch(&self) -> Result<WriteBatch> {
+        Ok(WriteBatch::new().put(keys::meta(&self.id), meta_json(&self.id, &self.meta)?))
     }
 
     /// Whether a page of this dossier is on screen (see [`Unseen`]).
     pub fn set_on_screen(&mut self, on_screen: bool) {
         self.on_screen = on_screen;
+    }
+
+    pub fn is_on_screen(&self) -> bool {
+        self.on_screen
     }
 
     /// The part of this session's actor id that every session of the

@@ -453,6 +453,8 @@ impl DossierStore {
                 retired_ids: Vec::new(),
                 left_out_by: None,
                 left: false,
+                visit_due: false,
+                absorb_due: false,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -504,6 +506,7 @@ impl DossierStore {
                             live.load_relay_id().await;
                         }
                         live.refresh(compacted).await;
+                        live.absorb_news_if_on_screen();
                     }
                     store.reload_list().await;
                 });
@@ -698,6 +701,11 @@ struct LiveInner {
     left_out_by: Option<[u8; 32]>,
     /// Removed from this device: nothing more is written.
     left: bool,
+    /// A visit to record with the next write.
+    visit_due: bool,
+    /// Another tab stored changes while this one shows the dossier: take
+    /// the news it noted (if any) as seen here.
+    absorb_due: bool,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.
@@ -866,54 +874,41 @@ impl LiveDossier {
         self.news.into()
     }
 
-    /// A page of this dossier came on screen: note what was new, then
-    /// record the visit.
+    /// A page of this dossier came on screen: what was new until now is
+    /// what its home shows, and it is seen from now on.
     fn enter_view(&self) {
-        self.inner.update_value(|i| i.dossier.set_on_screen(true));
-        self.record_visit(true);
+        self.news.set(Unseen::default());
+        self.inner.update_value(|i| {
+            i.dossier.set_on_screen(true);
+            i.visit_due = true;
+        });
+        self.schedule_write();
     }
 
     /// Its pages left the screen: everything up to now has been seen.
     fn leave_view(&self) {
-        self.inner.update_value(|i| i.dossier.set_on_screen(false));
-        self.record_visit(false);
+        self.news.set(Unseen::default());
+        self.inner.update_value(|i| {
+            i.dossier.set_on_screen(false);
+            i.visit_due = true;
+        });
+        self.schedule_write();
     }
 
-    /// Records a visit in the metadata: opened now, its current heads
-    /// seen (the list's "new since your last visit" starts from them).
-    fn record_visit(&self, arriving: bool) {
-        let live = *self;
-        spawn_local(async move {
-            let Some((visit, storage)) = live
-                .inner
-                .try_update_value(|i| {
-                    i.dossier
-                        .prepare_visit(now_ms())
-                        .ok()
-                        .map(|v| (v, i.storage.clone()))
-                })
-                .flatten()
-            else {
-                return;
-            };
-            match storage.write_batch(visit.batch.clone()).await {
-                Ok(()) => {
-                    if arriving {
-                        live.news.set(visit.unseen_before().clone());
-                    }
-                    let meta = live.inner.try_update_value(|i| {
-                        i.dossier.visit_recorded(visit);
-                        i.dossier.meta().clone()
-                    });
-                    if let Some(meta) = meta {
-                        live.store.update_listing(&live.id(), &meta);
-                    }
-                }
-                // Only "last opened" is lost, nothing anyone wrote: no
-                // banner for this (it would say words wait in memory).
-                Err(e) => leptos::logging::warn!("the visit was not recorded: {e}"),
-            }
-        });
+    /// Another tab stored changes; if this dossier is on screen here, what
+    /// that tab noted as news is seen here (and shown as new).
+    fn absorb_news_if_on_screen(&self) {
+        let on_screen = self
+            .inner
+            .try_update_value(|i| {
+                let on = i.dossier.is_on_screen();
+                i.absorb_due |= on;
+                on
+            })
+            .unwrap_or(false);
+        if on_screen {
+            self.schedule_write();
+        }
     }
 
     /// Keeps what a screen shows now for the next first paint (see
@@ -958,11 +953,27 @@ impl LiveDossier {
 
     async fn write_loop(self) {
         loop {
+            // What other tabs stored about being seen, taken in right
+            // before this write prepares its metadata.
+            let stored_meta = match self.inner.try_with_value(|i| i.storage.clone()) {
+                Some(storage) => Persistence::new(&*storage, self.store.config())
+                    .meta(&self.id())
+                    .await
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
             let job = self.inner.try_update_value(|i| {
                 if i.left {
                     i.writing = false;
                     return None;
                 }
+                if let Some(stored) = &stored_meta {
+                    i.dossier.adopt_stored_meta(stored);
+                }
+                let visit = std::mem::take(&mut i.visit_due);
+                let absorb = std::mem::take(&mut i.absorb_due) && i.dossier.has_news();
+                let seen = (visit || absorb).then(|| i.dossier.visit(now_ms()));
                 let chunk = i.dossier.prepare_chunk(now_ms());
                 // The sync position goes with the changes it covers: both
                 // are taken here, from the same state of the document.
@@ -971,9 +982,17 @@ impl LiveDossier {
                     slot.record.state = state;
                     Some(slot.record.to_json())
                 });
-                Some((chunk, i.discards.clone(), i.storage.clone(), position))
+                let on_screen = i.dossier.is_on_screen();
+                Some((
+                    chunk,
+                    i.discards.clone(),
+                    i.storage.clone(),
+                    position,
+                    seen,
+                    on_screen,
+                ))
             });
-            let Some((chunk, discards, storage, position)) = job.flatten() else {
+            let Some((chunk, discards, storage, position, seen, on_screen)) = job.flatten() else {
                 return;
             };
             let mut chunk = match chunk {
@@ -992,6 +1011,25 @@ impl LiveDossier {
             if let Some(json) = position {
                 extra = extra.put(record::key(&self.id()), json);
             }
+            if seen.is_some() && chunk.is_none() {
+                match self.inner.try_with_value(|i| i.dossier.meta_batch()) {
+                    Some(Ok(meta)) => extra = extra.append(meta),
+                    // Only "seen" is lost, nothing anyone wrote.
+                    _ => leptos::logging::warn!("the visit could not be prepared"),
+                }
+            }
+            // What the home shows as new: what was unseen at the visit, and
+            // what others' changes brought while the dossier is on screen.
+            let mut news = seen.unwrap_or_default();
+            if on_screen && let Some(pending) = &chunk {
+                news.merge(pending.news());
+            }
+            if !news.is_empty() {
+                self.news.update(|n| n.merge(&news));
+            }
+            // A visit alone: if it cannot be stored, only "seen" is lost,
+            // and nothing anyone typed waits: no banner for that.
+            let only_seen = chunk.is_none() && discards.is_empty() && !had_position;
             let batch = match &mut chunk {
                 Some(pending) => {
                     pending.also(extra);
@@ -1016,6 +1054,11 @@ impl LiveDossier {
                     self.store.post(TabNotice::Changed {
                         dossier: self.id().to_string(),
                     });
+                }
+                Err(e) if only_seen => {
+                    leptos::logging::warn!("the visit was not recorded: {e}");
+                    self.inner.update_value(|i| i.writing = false);
+                    return;
                 }
                 Err(e) => {
                     self.inner.update_value(|i| {

@@ -68,25 +68,29 @@ const NEWS_SECTIONS: [Section; 7] = [
 ];
 
 impl Unseen {
-    /// Adds what others changed from `before` to the document's heads
+    /// What others changed from `before` to the document's heads
     /// (`touched`, see [`crate::model::touched_by_others_since`]).
-    pub fn note(&mut self, doc: &AutoCommit, before: &[ChangeHash], touched: &Touched) {
+    pub fn of_changes(doc: &AutoCommit, before: &[ChangeHash], touched: &Touched) -> Self {
+        let mut news = Unseen::default();
         for section in touched.sections() {
             if NEWS_SECTIONS.contains(&section) {
-                self.sections.insert(section.name().to_string());
+                news.sections.insert(section.name().to_string());
             }
         }
-        if let Some(Some(entries)) = touched.items.get(&Section::Logbook) {
-            let book = match doc.get(ROOT, key::LOGBOOK) {
-                Ok(Some((Value::Object(ObjType::Map), book))) => book,
-                _ => return,
-            };
-            let created = entries
-                .iter()
-                .filter(|e| matches!(doc.get_at(&book, e.as_str(), before), Ok(None)))
-                .count();
-            self.new_entries = self.new_entries.saturating_add(created as u64);
+        if let Some(Some(entries)) = touched.items.get(&Section::Logbook)
+            && let Ok(Some((Value::Object(ObjType::Map), book))) = doc.get(ROOT, key::LOGBOOK)
+        {
+            let existed: BTreeSet<String> = doc.keys_at(&book, before).collect();
+            let created = entries.iter().filter(|e| !existed.contains(*e)).count();
+            news.new_entries = created as u64;
         }
+        news
+    }
+
+    /// Adds `other` to this.
+    pub fn merge(&mut self, other: &Unseen) {
+        self.sections.extend(other.sections.iter().cloned());
+        self.new_entries = self.new_entries.saturating_add(other.new_entries);
     }
 
     /// The changed sections this app knows, in the order of the tabs.
