@@ -13,6 +13,7 @@ import {
   APP_ROUTES,
   DOSSIER_ROUTES,
   launchBrowser,
+  makeDossier,
   openAppAt,
   plantDossier,
   sampleDossier,
@@ -47,15 +48,7 @@ describe("accessibility", { timeout: 240_000 }, () => {
     await context.addInitScript({ path: AXE });
     ({ page, errors } = await openAppAt(context, relay.url, "/"));
     await plantDossier(page, sample, SAMPLE_ID);
-    await page.getByTestId("start-create").click();
-    const form = page.getByTestId("new-dossier-form");
-    await form.getByTestId("child-name").fill("Sem");
-    await form.getByTestId("group").fill("groep 3");
-    await form.getByTestId("my-name").fill("Meester Bas");
-    await form.locator("input[data-role=teacher]").check();
-    await form.getByTestId("create-dossier").click();
-    await page.waitForURL(/\/d\/[^/]+$/);
-    made = new URL(page.url()).pathname.split("/")[2];
+    made = await makeDossier(page);
     await page.getByTestId("entry-body").fill("Sem las vandaag zelf een heel boek over de ruimte uit.");
     await page.getByTestId("save-entry").click();
     await page.getByTestId("entry-row").first().waitFor();

@@ -8,6 +8,7 @@ import {
   APP_ROUTES,
   DOSSIER_ROUTES,
   launchBrowser,
+  makeDossier,
   plantDossier,
   sampleDossier,
   startRelay,
@@ -67,15 +68,7 @@ describe("every route renders", { timeout: 300_000 }, () => {
     try {
       const { page, problems } = await watchedPage(context);
       await page.goto(`${relay.url}/`);
-      await page.getByTestId("start-create").click();
-      const form = page.getByTestId("new-dossier-form");
-      await form.getByTestId("child-name").fill("Sem");
-      await form.getByTestId("group").fill("groep 3");
-      await form.getByTestId("my-name").fill("Meester Bas");
-      await form.locator("input[data-role=teacher]").check();
-      await form.getByTestId("create-dossier").click();
-      await page.waitForURL(/\/d\/[^/]+$/);
-      const id = new URL(page.url()).pathname.split("/")[2];
+      const id = await makeDossier(page);
       await page.getByTestId("empty-logbook").waitFor();
       await visitAll(page, problems, id, 0);
     } finally {
