@@ -357,6 +357,13 @@ describe("accessibility", { timeout: 240_000 }, () => {
     await page.getByTestId("entry-count").waitFor();
     await page.keyboard.press("Tab");
     assert.equal((await focused())?.id, "skip-link");
+    const onTop = await page.evaluate(() => {
+      const link = document.activeElement;
+      const r = link.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return r.x >= 0 && r.y >= 0 && (hit === link || link.contains(hit));
+    });
+    assert.ok(onTop, "the focused skip link shows on top of the header");
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "main");
     await page.keyboard.press("Tab");
