@@ -118,22 +118,6 @@ impl PendingChunk {
     }
 }
 
-/// A visit prepared by [`SessionDossier::prepare_visit`].
-#[derive(Debug)]
-pub struct Visit {
-    pub batch: WriteBatch,
-    meta: DossierMeta,
-    before: Vec<ChangeHash>,
-    unseen_before: Unseen,
-}
-
-impl Visit {
-    /// What was new since the visit before this one.
-    pub fn unseen_before(&self) -> &Unseen {
-        &self.unseen_before
-    }
-}
-
 /// What [`SessionDossier::apply_stored`] did with chunks another tab wrote.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Refreshed {
@@ -346,33 +330,6 @@ impl SessionDossier {
             self.meta.saved_heads = heads_to_hex(&self.saved_heads);
         }
         out
-    }
-
-    /// The metadata of a visit now: opened now, and the current heads
-    /// seen. Write its batch, then confirm with [`Self::visit_recorded`].
-    pub fn prepare_visit(&mut self, now: Timestamp) -> Result<Visit> {
-        let mut meta = self.meta.clone();
-        let (before, _) = heads_from_hex(&meta.last_seen_heads);
-        let unseen_before = std::mem::take(&mut meta.unseen);
-        meta.last_opened = Some(now);
-        meta.last_seen_heads = heads_to_hex(&self.doc.get_heads());
-        let batch = WriteBatch::new().put(keys::meta(&self.id), meta_json(&self.id, &meta)?);
-        Ok(Visit {
-            batch,
-            meta,
-            before,
-            unseen_before,
-        })
-    }
-
-    /// Records a stored visit; returns the heads seen before it.
-    pub fn visit_recorded(&mut self, visit: Visit) -> Vec<ChangeHash> {
-        // Saved heads may have moved while the visit was written.
-        let mut meta = visit.meta;
-        meta.saved_heads = self.meta.saved_heads.clone();
-        meta.summary = self.meta.summary.clone();
-        self.meta = meta;
-        visit.before
     }
 
     /// Applies the stored snapshot, which another tab's compaction may
@@ -829,9 +786,10 @@ impl<'s, S: KeyValueStore> Persistence<'s, S> {
         dossier: &mut SessionDossier,
         now: Timestamp,
     ) -> Result<Vec<ChangeHash>> {
-        let visit = dossier.prepare_visit(now)?;
-        self.store.write_batch(visit.batch.clone()).await?;
-        Ok(dossier.visit_recorded(visit))
+        let (before, _) = heads_from_hex(&dossier.meta().last_seen_heads);
+        dossier.visit(now);
+        self.store.write_batch(dossier.meta_batch()?).await?;
+        Ok(before)
     }
 
     /// Reads the snapshot and chunks and builds a verified new snapshot;

@@ -30,7 +30,7 @@ mod meta;
 pub use drafts::{Draft, DraftSlot};
 pub use engine::{
     CompactWhen, CompactionPlan, CompactionReport, Opened, PendingChunk, Persistence, Refreshed,
-    SessionDossier, StoreConfig, StoreWarning, Visit,
+    SessionDossier, StoreConfig, StoreWarning,
 };
 pub use error::{Result, StoreError};
 pub use live::{
