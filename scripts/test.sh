@@ -5,6 +5,14 @@ source "$(dirname "$0")/tools.sh"
 ensure_build_tools
 ensure_test_tools
 
+# A test run builds everything once: incremental caches only cost disk here.
+export CARGO_INCREMENTAL=0
+free_kb="$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')"
+if [ "${free_kb:-0}" -lt $((8 * 1024 * 1024)) ]; then
+  printf 'warning: only %s MB free next to the project; a clean test run needs about 8 GB for target/.\n' \
+    "$((free_kb / 1024))" >&2
+fi
+
 say "1/7 formatting (cargo fmt --check)"
 cargo fmt --all --check
 
