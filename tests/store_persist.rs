@@ -648,3 +648,57 @@ fn a_visit_in_another_tab_is_not_undone_by_this_tabs_next_write() {
         assert_eq!(meta.last_opened, Some(ctx(3).now));
     });
 }
+
+#[test]
+fn what_the_person_using_this_device_wrote_elsewhere_is_no_news_here() {
+    use driehoek::model::commands::{add_entry, add_member, register_device};
+    use driehoek::model::{Ctx, Role};
+    block_on(async {
+        let store = MemoryStore::new();
+        let p = Persistence::new(&store, native_config());
+        let mut laptop = p
+            .create(&id("noor"), &ctx(0), &new_dossier())
+            .await
+            .expect("create");
+        // The teacher uses this device (its key starts with the prefix of
+        // the sessions here); a parent joins.
+        let mut key = [0u8; 32];
+        key[..8].copy_from_slice(b"device-1");
+        register_device(laptop.doc_mut(), &ctx(1), &key, &id("juf-anna")).expect("device");
+        let papa = Ctx::new(id("papa-sem"), ctx(2).now);
+        add_member(
+            laptop.doc_mut(),
+            &papa,
+            &id("papa-sem"),
+            "Sem",
+            &Role::Parent,
+        )
+        .expect("parent");
+        p.persist_changes(&mut laptop, ctx(2).now)
+            .await
+            .expect("persist");
+
+        // At home, on her own computer, the teacher writes an entry.
+        let mut home = other_device(&mut laptop);
+        add_entry(&mut home, &ctx(3), &entry(&id("e1"), "van de juf, thuis")).expect("e1");
+        laptop.doc_mut().merge(&mut home).expect("merge");
+        p.persist_changes(&mut laptop, ctx(4).now)
+            .await
+            .expect("persist");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert_eq!(meta.summary.entry_count, 1);
+        assert!(meta.unseen.is_empty(), "{:?}", meta.unseen);
+
+        // The parent's entry, from the same other device, is news.
+        let papa = Ctx::new(id("papa-sem"), ctx(5).now);
+        add_entry(&mut home, &papa, &entry(&id("e2"), "van papa")).expect("e2");
+        laptop.doc_mut().merge(&mut home).expect("merge");
+        p.persist_changes(&mut laptop, ctx(6).now)
+            .await
+            .expect("persist");
+        let meta = p.meta(&id("noor")).await.expect("meta").expect("some");
+        assert_eq!(meta.unseen.new_entries, 1);
+        let sections: Vec<&str> = meta.unseen.sections.iter().map(String::as_str).collect();
+        assert_eq!(sections, vec!["logbook"]);
+    });
+}

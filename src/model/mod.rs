@@ -34,7 +34,7 @@ pub use error::ModelError;
 pub use frame::{OpenedDossier, apply_changes, load_dossier, save_changes_after, save_dossier};
 pub use history::{Attribution, HistoryItem, history};
 pub use schema::{
-    Access, SCHEMA_VERSION, Section, Touched, access, schema_version, section_of_patch,
+    Access, OwnChanges, SCHEMA_VERSION, Section, Touched, access, schema_version, section_of_patch,
     section_of_path, sections_changed_since, touched_by_others_since, touched_since,
 };
 pub use types::*;

@@ -43,6 +43,7 @@ use automerge::{
 };
 
 use super::error::{ModelError, Result};
+use super::history::Attribution;
 
 /// The schema version this build writes and fully understands.
 ///
@@ -246,16 +247,46 @@ impl Touched {
 
 /// [`sections_changed_since`] with the items touched in each section.
 pub fn touched_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touched {
-    touched_by_others_since(doc, before, &[])
+    touched_by_others_since(doc, before, &OwnChanges::default())
 }
 
-/// [`touched_since`] without the changes whose actor id starts with `own`
-/// (a device's key prefix): what others did. An empty `own` skips nothing.
-pub fn touched_by_others_since(doc: &mut AutoCommit, before: &[ChangeHash], own: &[u8]) -> Touched {
+/// What a device counts as its own doing, and so never as news: changes
+/// made on it (any session whose actor id starts with its key prefix) and
+/// changes by the people who use it, made on any of their devices (a
+/// teacher's own entry written at school is no news on the laptop at home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnChanges {
+    /// The device's key prefix; empty: no device.
+    pub actor_prefix: Vec<u8>,
+    /// Person ids, as the commit messages carry them.
+    pub people: BTreeSet<String>,
+}
+
+impl OwnChanges {
+    fn contains(&self, change: &automerge::Change) -> bool {
+        if !self.actor_prefix.is_empty()
+            && change.actor_id().to_bytes().starts_with(&self.actor_prefix)
+        {
+            return true;
+        }
+        !self.people.is_empty()
+            && change
+                .message()
+                .and_then(|m| Attribution::from_message(m))
+                .is_some_and(|a| self.people.contains(&a.person))
+    }
+}
+
+/// [`touched_since`] without the changes that are `own`: what others did.
+pub fn touched_by_others_since(
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    own: &OwnChanges,
+) -> Touched {
     let mut touched = Touched::default();
     let mut seen_objects = BTreeSet::new();
     for change in doc.get_changes(before) {
-        if !own.is_empty() && change.actor_id().to_bytes().starts_with(own) {
+        if own.contains(&change) {
             continue;
         }
         for op in change.decode().operations {

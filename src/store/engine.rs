@@ -11,7 +11,7 @@ use super::meta::{DossierMeta, Unseen, heads_from_hex, heads_to_hex, summarize};
 use crate::model::commands::{NewDossier, create_dossier};
 use crate::model::frame::unframe;
 use crate::model::{
-    Access, Ctx, Id, ModelError, Timestamp, access, apply_changes, load_dossier,
+    Access, Ctx, Id, ModelError, OwnChanges, Timestamp, access, apply_changes, load_dossier,
     save_changes_after, save_dossier, touched_by_others_since,
 };
 use crate::storage::{KeyValueStore, WriteBatch};
@@ -201,7 +201,7 @@ impl SessionDossier {
         let news = if self.saved_heads.is_empty() {
             Unseen::default()
         } else {
-            let own = self.device_prefix();
+            let own = self.own_changes();
             let touched = touched_by_others_since(&mut self.doc, &self.saved_heads, &own);
             Unseen::of_changes(&self.doc, &self.saved_heads, &touched)
         };
@@ -271,6 +271,26 @@ impl SessionDossier {
 
     /// The part of this session's actor id that every session of the
     /// device shares; the whole id when it has no prefix.
+    /// This device's changes and those of the people registered on it
+    /// (see [`OwnChanges`]). A document whose members cannot be read
+    /// leaves only the device's own sessions.
+    fn own_changes(&self) -> OwnChanges {
+        let actor_prefix = self.device_prefix();
+        let people = crate::model::read::members(&self.doc)
+            .map(|m| {
+                m.devices
+                    .iter()
+                    .filter(|d| !actor_prefix.is_empty() && d.key.starts_with(&actor_prefix))
+                    .flat_map(|d| d.persons.iter().map(ToString::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        OwnChanges {
+            actor_prefix,
+            people,
+        }
+    }
+
     fn device_prefix(&self) -> Vec<u8> {
         let actor = self.doc.get_actor().to_bytes();
         match actor.len().checked_sub(SESSION_RANDOM_BYTES) {
