@@ -111,14 +111,20 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// Tells the store which dossier is on screen, from the address: what
-/// arrives for it meanwhile is seen, what arrives for the others is news.
+/// Tells the store which dossier is on screen, from the address and
+/// whether the page is visible: what arrives for it meanwhile is seen,
+/// what arrives for the others, or while the page is hidden, is news.
 #[component]
 fn FollowViewing(store: DossierStore) -> impl IntoView {
     let location = use_location();
     Effect::new(move || {
         let path = location.pathname.get();
         store.set_viewing(dossier_in_path(&path));
+    });
+    let page_hidden = || document().visibility_state() == web_sys::VisibilityState::Hidden;
+    store.set_page_hidden(page_hidden());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        store.set_page_hidden(page_hidden());
     });
 }
 

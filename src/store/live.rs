@@ -82,8 +82,31 @@ struct Shelf {
     /// Open dossiers live as long as the app, not as long as the page that
     /// opened them: going back and forth must not reload a document.
     owner: Owner,
-    /// The dossier whose page is on screen, if any.
+    /// The dossier whose page the address shows, if any.
     viewing: Option<Id>,
+    /// The page is hidden (another tab, another app, a locked phone).
+    hidden: bool,
+}
+
+/// How a dossier came on screen or left it: a new visit starts the home's
+/// list of what is new afresh; a page hidden for a while and shown again
+/// (another app, a locked phone) adds to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    NewVisit,
+    Return,
+}
+
+impl Shelf {
+    /// The dossier a person can see now: the address's, unless the page
+    /// is hidden.
+    fn on_screen(&self) -> Option<&Id> {
+        if self.hidden {
+            None
+        } else {
+            self.viewing.as_ref()
+        }
+    }
 }
 
 /// The store of every dossier on this device; provided as context.
@@ -123,6 +146,7 @@ impl DossierStore {
                 tabs: None,
                 owner: Owner::current().unwrap_or_default(),
                 viewing: None,
+                hidden: false,
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
@@ -389,23 +413,36 @@ impl DossierStore {
     /// none. What a dossier holds while its pages are on screen is seen;
     /// what arrives while it is not is new since the last visit.
     pub fn set_viewing(&self, id: Option<Id>) {
-        let (before, open) = self
+        self.change_screen(|s| s.viewing = id, Arrival::NewVisit);
+    }
+
+    /// Whether the page is hidden. What arrives while it is hidden is
+    /// news, kept in storage, so a phone that ends the app in the
+    /// background still shows it next time; coming back adds it to what
+    /// the dossier's home already lists as new.
+    pub fn set_page_hidden(&self, hidden: bool) {
+        self.change_screen(|s| s.hidden = hidden, Arrival::Return);
+    }
+
+    fn change_screen(&self, change: impl FnOnce(&mut Shelf), arrival: Arrival) {
+        let (before, after) = self
             .shelf
             .try_update_value(|s| {
-                if s.viewing == id {
+                let before = s.on_screen().cloned();
+                change(s);
+                let after = s.on_screen().cloned();
+                if before == after {
                     return (None, None);
                 }
-                let before = std::mem::replace(&mut s.viewing, id.clone());
-                let before = before.and_then(|b| s.open.get(&b).copied());
-                let open = id.as_ref().and_then(|i| s.open.get(i).copied());
-                (before, open)
+                let live = |id: Option<Id>| id.and_then(|i| s.open.get(&i).copied());
+                (live(before), live(after))
             })
             .unwrap_or_default();
         if let Some(live) = before {
-            live.leave_view();
+            live.leave_view(arrival);
         }
-        if let Some(live) = open {
-            live.enter_view();
+        if let Some(live) = after {
+            live.enter_view(arrival);
         }
     }
 
@@ -465,13 +502,13 @@ impl DossierStore {
         let viewing = self
             .shelf
             .try_update_value(|s| {
-                let viewing = s.viewing.as_ref() == Some(&id);
+                let viewing = s.on_screen() == Some(&id);
                 s.open.insert(id, live);
                 viewing
             })
             .unwrap_or(false);
         if viewing {
-            live.enter_view();
+            live.enter_view(Arrival::NewVisit);
         }
         spawn_local(live.load_relay_id());
         if self.sync_enabled() {
@@ -875,9 +912,12 @@ impl LiveDossier {
     }
 
     /// A page of this dossier came on screen: what was new until now is
-    /// what its home shows, and it is seen from now on.
-    fn enter_view(&self) {
-        self.news.set(Unseen::default());
+    /// what its home shows (added to its list on a return), and it is seen
+    /// from now on.
+    fn enter_view(&self, arrival: Arrival) {
+        if arrival == Arrival::NewVisit {
+            self.news.set(Unseen::default());
+        }
         self.inner.update_value(|i| {
             i.dossier.set_on_screen(true);
             i.visit_due = true;
@@ -886,8 +926,10 @@ impl LiveDossier {
     }
 
     /// Its pages left the screen: everything up to now has been seen.
-    fn leave_view(&self) {
-        self.news.set(Unseen::default());
+    fn leave_view(&self, arrival: Arrival) {
+        if arrival == Arrival::NewVisit {
+            self.news.set(Unseen::default());
+        }
         self.inner.update_value(|i| {
             i.dossier.set_on_screen(false);
             i.visit_due = true;

@@ -255,6 +255,77 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
     }
   });
 
+  /// Makes the page report itself hidden or visible, as the browser does
+  /// when a person switches to another app or locks the phone, and fires
+  /// the event the app listens to. (Headless Chromium keeps every page
+  /// visible, so the page's own state is overridden.)
+  async function setPageHidden(page, hidden) {
+    await page.evaluate((h) => {
+      Object.defineProperty(document, "visibilityState", {
+        configurable: true,
+        get: () => (h ? "hidden" : "visible"),
+      });
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+      document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+    }, hidden);
+  }
+
+  test("what arrives while the dossier's page is hidden stays news until the page is shown again", async () => {
+    const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const { a, b } = await twoDevices(parentPhone, teacherLaptop, "Mila");
+
+      // The teacher leaves the dossier open and switches to another app;
+      // the parent writes at home, and the entry reaches the laptop.
+      await setPageHidden(b.page, true);
+      await saveEntry(a.page, "Mila telde alle treden van de toren");
+      await b.page
+        .locator(".entry-preview", { hasText: "treden van de toren" })
+        .first()
+        .waitFor({ timeout: SYNC_LIMIT_MS });
+
+      // It is stored as news: the class overview in another tab says so
+      // (the app could be ended in the background now and keep it).
+      const overview = await teacherLaptop.newPage();
+      await overview.goto(`${relay.url}/`);
+      const row = overview.getByTestId("dossier-row").filter({ hasText: "Mila" });
+      const news = row.getByTestId("news-line");
+      await news.waitFor({ timeout: SYNC_LIMIT_MS });
+      assert.match(await news.textContent(), /1 logboekbericht/);
+      await overview.close();
+
+      // Back in the app, the home lists it as new, and it is seen.
+      await setPageHidden(b.page, false);
+      const card = b.page.getByTestId("news-card");
+      await card.waitFor({ timeout: STEP_MS });
+      assert.match(await card.textContent(), /1 logboekbericht/);
+      // A glance at another app and back does not empty that list.
+      await setPageHidden(b.page, true);
+      await setPageHidden(b.page, false);
+      await b.page.waitForTimeout(500);
+      assert.match(await card.textContent(), /1 logboekbericht/);
+      const again = await teacherLaptop.newPage();
+      await again.goto(`${relay.url}/`);
+      const quiet = again.getByTestId("dossier-row").filter({ hasText: "Mila" });
+      await quiet.waitFor();
+      await again.waitForFunction(
+        () =>
+          [...document.querySelectorAll("[data-testid=dossier-row]")].some(
+            (r) => r.textContent.includes("Mila") && !r.querySelector("[data-testid=news-line]"),
+          ),
+        null,
+        { timeout: STEP_MS },
+      );
+      await again.close();
+      assert.deepEqual(a.errors, []);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await parentPhone.close();
+      await teacherLaptop.close();
+    }
+  });
+
   test("the teacher's overview says what is new in a child's dossier since the last visit, and the dossier's home says it too", async () => {
     const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
