@@ -272,7 +272,7 @@ impl OwnChanges {
         !self.people.is_empty()
             && change
                 .message()
-                .and_then(|m| Attribution::from_message(m))
+                .and_then(Attribution::from_message)
                 .is_some_and(|a| self.people.contains(&a.person))
     }
 }
