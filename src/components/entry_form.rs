@@ -117,6 +117,9 @@ pub fn NewEntryForm(
         }
     };
     let slot = StoredValue::new(fresh_slot(&dossier));
+    // Every slot this form wrote to: its own words, stored before the
+    // lookup below finishes on a slow device, are no draft left behind.
+    let own_slots = StoredValue::new(slot.get_value().into_iter().collect::<Vec<_>>());
     // Drafts whose words were put back into this form: deleted when the
     // entry is saved. The words themselves go on under this form's own
     // slot, so two tabs that both restore one draft never save the same
@@ -134,7 +137,14 @@ pub fn NewEntryForm(
             .drafts(&restore_from)
             .await
             .into_iter()
-            .filter(|(_, d)| !d.editing && d.field == field && !d.body.trim().is_empty())
+            .filter(|(s, d)| {
+                !d.editing
+                    && d.field == field
+                    && !d.body.trim().is_empty()
+                    && !own_slots
+                        .try_with_value(|own| own.contains(s))
+                        .unwrap_or(true)
+            })
             .collect();
         drafts.sort_by_key(|(_, d)| std::cmp::Reverse(d.updated_at));
         // The form may be gone, or the person started typing meanwhile.
@@ -199,7 +209,9 @@ pub fn NewEntryForm(
                 error.set(None);
                 restored.set(false);
                 saved.set(true);
-                slot.set_value(fresh_slot(&s.dossier));
+                let next = fresh_slot(&s.dossier);
+                own_slots.update_value(|own| own.extend(next.clone()));
+                slot.set_value(next);
             }
             Err(message) => error.set(Some(message)),
         }

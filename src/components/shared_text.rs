@@ -88,9 +88,16 @@ pub fn SharedTextArea(
     let error = RwSignal::new(None::<String>);
     let target = Id::new(format!("field-{field}")).ok();
     let slot_of = StoredValue::new((dossier.clone(), target.clone()));
+    // Every draft slot this field wrote to: its own words are no draft
+    // left by a crash, even when they are stored before that is looked up.
+    let own_slots = StoredValue::new(Vec::<DraftSlot>::new());
     let new_slot = move || {
         let (dossier, target) = slot_of.get_value();
-        target.and_then(|t| DraftSlot::new(dossier, t).ok())
+        let slot = target.and_then(|t| DraftSlot::new(dossier, t).ok());
+        if let Some(s) = &slot {
+            own_slots.update_value(|own| own.push(s.clone()));
+        }
+        slot
     };
     let slot = StoredValue::new(new_slot());
     // Drafts whose words are in this field: deleted with the commit.
@@ -234,7 +241,13 @@ pub fn SharedTextArea(
                 .drafts(&dossier)
                 .await
                 .into_iter()
-                .filter(|(s, d)| s.target == target && d.field == draft_field)
+                .filter(|(s, d)| {
+                    s.target == target
+                        && d.field == draft_field
+                        && !own_slots
+                            .try_with_value(|own| own.contains(s))
+                            .unwrap_or(true)
+                })
                 .collect();
             found.sort_by_key(|(_, d)| std::cmp::Reverse(d.updated_at));
             let Some((_, newest)) = found.first().cloned() else {
