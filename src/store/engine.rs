@@ -269,8 +269,6 @@ impl SessionDossier {
         self.on_screen
     }
 
-    /// The part of this session's actor id that every session of the
-    /// device shares; the whole id when it has no prefix.
     /// This device's changes and those of the people registered on it
     /// (see [`OwnChanges`]). A document whose members cannot be read
     /// leaves only the device's own sessions.
@@ -291,6 +289,8 @@ impl SessionDossier {
         }
     }
 
+    /// The part of this session's actor id that every session of the
+    /// device shares; the whole id when it has no prefix.
     fn device_prefix(&self) -> Vec<u8> {
         let actor = self.doc.get_actor().to_bytes();
         match actor.len().checked_sub(SESSION_RANDOM_BYTES) {

@@ -86,6 +86,8 @@ struct Shelf {
     viewing: Option<Id>,
     /// The page is hidden (another tab, another app, a locked phone).
     hidden: bool,
+    /// The dossier that was on screen when the page was hidden.
+    hidden_on: Option<Id>,
 }
 
 /// How a dossier came on screen or left it: a new visit starts the home's
@@ -147,6 +149,7 @@ impl DossierStore {
                 owner: Owner::current().unwrap_or_default(),
                 viewing: None,
                 hidden: false,
+                hidden_on: None,
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
@@ -425,24 +428,32 @@ impl DossierStore {
     }
 
     fn change_screen(&self, change: impl FnOnce(&mut Shelf), arrival: Arrival) {
-        let (before, after) = self
+        let (before, after, entering) = self
             .shelf
             .try_update_value(|s| {
                 let before = s.on_screen().cloned();
                 change(s);
                 let after = s.on_screen().cloned();
                 if before == after {
-                    return (None, None);
+                    return (None, None, arrival);
                 }
+                // Only the dossier that was on screen when the page was
+                // hidden comes back to its list; any other is a new visit.
+                let entering = if arrival == Arrival::Return && after == s.hidden_on {
+                    Arrival::Return
+                } else {
+                    Arrival::NewVisit
+                };
+                s.hidden_on = if s.hidden { before.clone() } else { None };
                 let live = |id: Option<Id>| id.and_then(|i| s.open.get(&i).copied());
-                (live(before), live(after))
+                (live(before), live(after), entering)
             })
-            .unwrap_or_default();
+            .unwrap_or((None, None, arrival));
         if let Some(live) = before {
             live.leave_view(arrival);
         }
         if let Some(live) = after {
-            live.enter_view(arrival);
+            live.enter_view(entering);
         }
     }
 
