@@ -7,10 +7,10 @@
 // on every stop.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import {
   APP_ROUTES,
+  AXE,
+  axeProblems,
   DOSSIER_ROUTES,
   launchBrowser,
   makeDossier,
@@ -21,8 +21,6 @@ import {
   STEP_MS,
 } from "./harness.mjs";
 
-const AXE = join(dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SAMPLE_ID = "sample-2000";
 const MISSING_ENTRY = DOSSIER_ROUTES.at(-1)[0];
 
@@ -93,34 +91,6 @@ describe("accessibility", { timeout: 240_000 }, () => {
     }
   }
 
-  /// The WCAG A and AA violations axe finds on the page, one line each
-  /// with the elements.
-  async function axeProblems(label) {
-    const violations = await page.evaluate(
-      async ({ tags, limit }) => {
-        const run = window.axe.run(document, {
-          runOnly: { type: "tag", values: tags },
-          resultTypes: ["violations"],
-        });
-        const late = new Promise((_, reject) => setTimeout(() => reject(new Error("axe took too long")), limit));
-        const result = await Promise.race([run, late]);
-        return result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes
-            .slice(0, 3)
-            .map((n) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").split("\n").slice(1, 2).join(" ").trim()}`)
-            .concat(v.nodes.length > 3 ? [`and ${v.nodes.length - 3} more`] : []),
-        }));
-      },
-      { tags: WCAG, limit: STEP_MS },
-    );
-    return violations.map(
-      (v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n${v.nodes.map((n) => `      ${n}`).join("\n")}`,
-    );
-  }
-
   /// Checks the current page in both languages and colour schemes (the
   /// order keeps language clicks and scheme switches few).
   async function checkAllWays(label, ways) {
@@ -129,7 +99,7 @@ describe("accessibility", { timeout: 240_000 }, () => {
       await setLanguage(lang);
       for (const scheme of schemes) {
         await page.emulateMedia({ colorScheme: scheme });
-        problems.push(...(await axeProblems(`${label} [${lang}, ${scheme}]`)));
+        problems.push(...(await axeProblems(page, `${label} [${lang}, ${scheme}]`)));
       }
     }
     return problems;

@@ -4,7 +4,8 @@
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -258,4 +259,37 @@ export async function makeDossier(page) {
   await form.getByTestId("create-dossier").click();
   await page.waitForURL(/\/d\/[^/]+$/);
   return new URL(page.url()).pathname.split("/")[2];
+}
+
+/// axe-core's script, for `context.addInitScript({ path: AXE })` (an init
+/// script, since the app's Content-Security-Policy allows no inline one).
+export const AXE = join(dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// The WCAG 2.1 A and AA violations axe finds on the page, one line each
+/// with the elements; the page's context must have [`AXE`] as init script.
+export async function axeProblems(page, label) {
+  const violations = await page.evaluate(
+    async ({ tags, limit }) => {
+      const run = window.axe.run(document, {
+        runOnly: { type: "tag", values: tags },
+        resultTypes: ["violations"],
+      });
+      const late = new Promise((_, reject) => setTimeout(() => reject(new Error("axe took too long")), limit));
+      const result = await Promise.race([run, late]);
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").split("\n").slice(1, 2).join(" ").trim()}`)
+          .concat(v.nodes.length > 3 ? [`and ${v.nodes.length - 3} more`] : []),
+      }));
+    },
+    { tags: WCAG, limit: STEP_MS },
+  );
+  return violations.map(
+    (v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n${v.nodes.map((n) => `      ${n}`).join("\n")}`,
+  );
 }

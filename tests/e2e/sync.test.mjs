@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
+import { AXE, axeProblems, launchBrowser, openAppAt, startRelay, STEP_MS } from "./harness.mjs";
 
 /// From a save on one device to the row on the other, through the relay,
 /// on a loaded test machine; the measured time is printed.
@@ -329,6 +329,18 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
   test("the teacher's overview says what is new in a child's dossier since the last visit, and the dossier's home says it too", async () => {
     const parentPhone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const teacherLaptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await teacherLaptop.addInitScript({ path: AXE });
+    /// The screens with news are checked for accessibility here: no
+    /// dossier of the accessibility test has any.
+    const accessible = async (page, label) => {
+      const problems = [];
+      for (const scheme of ["light", "dark"]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        problems.push(...(await axeProblems(page, `${label} [${scheme}]`)));
+      }
+      await page.emulateMedia({ colorScheme: "light" });
+      assert.equal(problems.length, 0, `axe found:\n${problems.join("\n")}`);
+    };
     try {
       const { a, b } = await twoDevices(parentPhone, teacherLaptop, "Lotte");
       const id = new URL(b.page.url()).pathname.split("/")[2];
@@ -345,6 +357,7 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       await news.waitFor({ timeout: SYNC_LIMIT_MS });
       assert.match(await news.textContent(), /1 logboekbericht/);
       await b.page.screenshot({ path: join(SHOTS, "overview-news-laptop.png"), fullPage: true });
+      await accessible(b.page, "overview with news");
 
       // Opening the dossier shows the same news on its home, as links.
       await row.locator("a").click();
@@ -353,6 +366,7 @@ describe("sync between two devices", { timeout: 240_000 }, () => {
       await card.waitFor();
       assert.match(await card.textContent(), /1 logboekbericht/);
       await b.page.screenshot({ path: join(SHOTS, "home-news-laptop.png"), fullPage: true });
+      await accessible(b.page, "home with news");
 
       // After the visit (and the teacher's own entry) the row is quiet
       // again, also after a reload.
