@@ -107,29 +107,40 @@ async fn a_backup_during_appends_restores_to_a_store_with_every_blob_acked_befor
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 
-    let before = acked.lock().await.clone();
     let target = dir.path().join("backups/relay-backup.sqlite3");
     std::fs::create_dir_all(target.parent().expect("parent")).expect("backups");
     let data = dir.path().join("data");
-    let output = tokio::task::spawn_blocking({
-        let (data, target) = (data.clone(), target.clone());
-        move || {
-            relay_binary(&[
-                "backup".as_ref(),
-                target.as_os_str(),
-                "--data-dir".as_ref(),
-                data.as_os_str(),
-            ])
+    // A backup is over in milliseconds; on a slow disk one commit of the
+    // relay (with its fsync) can outlast it, so no ack arrives while it
+    // runs. Each try is a complete backup; a few tries make sure one ran
+    // while appends were being acknowledged.
+    let mut tries = 0;
+    let (before, output, during) = loop {
+        tries += 1;
+        let before = acked.lock().await.clone();
+        let output = tokio::task::spawn_blocking({
+            let (data, target) = (data.clone(), target.clone());
+            move || {
+                relay_binary(&[
+                    "backup".as_ref(),
+                    target.as_os_str(),
+                    "--data-dir".as_ref(),
+                    data.as_os_str(),
+                ])
+            }
+        })
+        .await
+        .expect("backup ran");
+        let during = acked.lock().await.len() - before.len();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if during > 0 || tries == 5 {
+            break (before, output, during);
         }
-    })
-    .await
-    .expect("backup ran");
-    let during = acked.lock().await.len() - before.len();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    };
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(said.contains("backup written to"), "{said}");
     assert!(said.contains("ciphertext"), "{said}");
