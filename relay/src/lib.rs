@@ -368,8 +368,20 @@ pub async fn serve_with_store(
     purging.abort();
     let _ = purging.await;
     state.writer.stop().await;
-    // The last reference: the store closes here, its log folded in.
+    // The store closes with the state's last reference, its log folded
+    // in, and only then lets go of the data folder's lock. A sync task that
+    // just closed its socket may hold the state a moment longer; waiting
+    // for it means a relay started, or a backup restored, right after this
+    // returns finds the folder free.
+    let state_in_use = Arc::downgrade(&state);
     drop(state);
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    while state_in_use.strong_count() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    if state_in_use.strong_count() > 0 {
+        tracing::warn!("a sync task still held the store when the relay stopped");
+    }
     served.map_err(RelayError::Serve)?;
     tracing::info!("relay stopped");
     Ok(())
