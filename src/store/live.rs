@@ -450,10 +450,10 @@ impl DossierStore {
             })
             .unwrap_or((None, None, arrival));
         if let Some(live) = before {
-            live.leave_view(arrival);
+            live.set_on_screen(false, arrival);
         }
         if let Some(live) = after {
-            live.enter_view(entering);
+            live.set_on_screen(true, entering);
         }
     }
 
@@ -519,7 +519,7 @@ impl DossierStore {
             })
             .unwrap_or(false);
         if viewing {
-            live.enter_view(Arrival::NewVisit);
+            live.set_on_screen(true, Arrival::NewVisit);
         }
         spawn_local(live.load_relay_id());
         if self.sync_enabled() {
@@ -922,27 +922,16 @@ impl LiveDossier {
         self.news.into()
     }
 
-    /// A page of this dossier came on screen: what was new until now is
-    /// what its home shows (added to its list on a return), and it is seen
-    /// from now on.
-    fn enter_view(&self, arrival: Arrival) {
+    /// A page of this dossier came on screen (`true`) or left it: either
+    /// way everything up to now is seen, written as a visit. What was new
+    /// until now is what its home shows; a new visit starts that list
+    /// afresh, a return to a page that was hidden adds to it.
+    fn set_on_screen(&self, on_screen: bool, arrival: Arrival) {
         if arrival == Arrival::NewVisit {
             self.news.set(Unseen::default());
         }
         self.inner.update_value(|i| {
-            i.dossier.set_on_screen(true);
-            i.visit_due = true;
-        });
-        self.schedule_write();
-    }
-
-    /// Its pages left the screen: everything up to now has been seen.
-    fn leave_view(&self, arrival: Arrival) {
-        if arrival == Arrival::NewVisit {
-            self.news.set(Unseen::default());
-        }
-        self.inner.update_value(|i| {
-            i.dossier.set_on_screen(false);
+            i.dossier.set_on_screen(on_screen);
             i.visit_due = true;
         });
         self.schedule_write();
