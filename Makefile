@@ -1,12 +1,16 @@
 # The two commands of the README: `make run` and `make test`.
 # Each installs what it needs first (idempotently), then does its work.
-.PHONY: run test size build tools bench-app bench-sync
+.PHONY: run test check size build tools bench-app bench-sync
 
 run:
 	@bash scripts/run.sh
 
 test:
 	@bash scripts/test.sh
+
+# The quick loop: fmt, clippy and driehoek-core's tests, in minutes.
+check:
+	@bash scripts/check.sh
 
 # The gzipped size of the release build against the budget.
 size:

@@ -19,9 +19,10 @@ cargo fmt --all --check
 say "2/7 lints, native (clippy, whole workspace)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-say "3/7 lints, wasm32 (clippy, the app and the crate it shares with the relay)"
+say "3/7 lints, wasm32 (clippy, the app, its core and the crate it shares with the relay)"
 cargo clippy -p driehoek --target "$WASM_TARGET" --lib --bins --tests -- -D warnings
-cargo clippy -p driehoek-wire --target "$WASM_TARGET" --lib --tests -- -D warnings
+cargo clippy -p driehoek-core --target "$WASM_TARGET" --features browser --lib -- -D warnings
+cargo clippy -p driehoek-wire --target "$WASM_TARGET" --features browser --lib --tests -- -D warnings
 
 say "4/7 native tests (cargo test --workspace)"
 cargo test --workspace

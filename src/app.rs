@@ -7,13 +7,14 @@ use leptos_router::{
     path,
 };
 
+use driehoek_core::model::Id;
+
 use crate::{
     components::{
         app_footer::AppFooter, app_header::AppHeader, storage_banner::StorageBanner,
         sync_banner::SyncBanner, update_banner::UpdateBanner,
     },
     i18n::{Lang, Locale, Text},
-    model::Id,
     pages::{
         agreement::AgreementPage,
         conversations::ConversationsPage,

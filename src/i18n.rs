@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Date;
+use driehoek_core::model::Date;
 
 mod logbook;
 mod measure;

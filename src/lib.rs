@@ -1,20 +1,20 @@
 //! Driehoek: one shared dossier per child for parents, child and teacher.
 //!
-//! Layers, dependencies pointing down only (see DESIGN.md): `model` is plain
-//! Rust over Automerge and knows nothing of the browser; `storage` keeps what
-//! the device remembers; `platform` adapts the browser's service worker and
-//! network state; `components` and `pages` are the UI and never see a
-//! document.
+//! Layers, dependencies pointing down only (see DESIGN.md): the plain-Rust
+//! heart (model, sync engine, storage trait, the store's engine) is the
+//! crate `driehoek_core`, which knows nothing of the browser; this crate
+//! holds what needs one. `storage` adds IndexedDB and preferences; `store`
+//! is the reactive shell that owns the open documents; `platform` adapts
+//! the browser's service worker, network state and tabs; `components` and
+//! `pages` are the UI and never see a document.
 
 pub mod app;
 pub mod components;
 pub mod i18n;
-pub mod model;
 pub mod pages;
 pub mod platform;
 pub mod storage;
 pub mod store;
-pub mod sync;
 
 /// Mounts the app on the page's `<body>`.
 pub fn mount() {

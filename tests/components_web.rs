@@ -2,11 +2,12 @@
 //! stylesheet: the windowed logbook (what is in the page, how tall a slot
 //! is when the text grows) and the logbook's filter bar.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use driehoek::components::logbook_filter::{FilterChoices, LogbookFilter, LogbookFilterBar};
 use driehoek::components::logbook_list::{EntryRow, LogbookList};
 use driehoek::i18n::{Lang, Locale};
-use driehoek::model::Id;
+use driehoek_core::model::Id;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

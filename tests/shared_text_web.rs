@@ -1,11 +1,12 @@
 //! The shared text area in a real browser: what it commits, and what it
 //! does when someone else's words arrive with and without typing pending.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use automerge::ChangeHash;
 use driehoek::components::shared_text::{FieldCommit, Selection, SharedText, SharedTextArea};
-use driehoek::model::Id;
 use driehoek::store::{DossierStore, StoreConfig};
+use driehoek_core::model::Id;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -1,5 +1,6 @@
 //! The storage contract on IndexedDB in a real browser (headless Chromium).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use driehoek::storage::{IndexedDbStore, KeyValueStore, StorageError, WriteBatch, contract};
 use futures::future::{Either, select};

@@ -1,8 +1,9 @@
 //! The live dossier store in a real browser: per-section notifications,
 //! and a committed draft leaving IndexedDB with the chunk that holds it.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
-#[path = "fixtures/store/support.rs"]
+#[path = "../core/tests/fixtures/store/support.rs"]
 mod support;
 use support::*;
 
@@ -10,10 +11,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use automerge::TextEncoding;
-use driehoek::model::commands::{add_entry, edit_agreement_section};
-use driehoek::model::{AgreementSection, Id, Section};
 use driehoek::storage::{IndexedDbStore, KeyValueStore};
 use driehoek::store::{DossierStore, Draft, DraftSlot, StoreConfig, keys};
+use driehoek_core::model::commands::{add_entry, edit_agreement_section};
+use driehoek_core::model::{AgreementSection, Id, Section};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -137,8 +138,8 @@ async fn a_committed_draft_leaves_indexed_db_with_the_chunk_that_holds_its_words
 async fn the_incremental_logbook_reads_like_a_full_read_after_odd_and_deleted_entries() {
     use automerge::ReadDoc;
     use automerge::transaction::Transactable;
-    use driehoek::model::commands::delete_entry;
-    use driehoek::model::read::logbook_entries;
+    use driehoek_core::model::commands::delete_entry;
+    use driehoek_core::model::read::logbook_entries;
 
     let owner = Owner::new();
     owner.set();
@@ -157,9 +158,9 @@ async fn the_incremental_logbook_reads_like_a_full_read_after_odd_and_deleted_en
         .expect("delete");
     // What a newer app might write: a value that is not an entry.
     live.change(&person, |doc, _| {
-        let (_, book) = doc
-            .get(automerge::ROOT, "logbook")?
-            .ok_or(driehoek::model::ModelError::MissingContainer("logbook"))?;
+        let (_, book) = doc.get(automerge::ROOT, "logbook")?.ok_or(
+            driehoek_core::model::ModelError::MissingContainer("logbook"),
+        )?;
         doc.put(&book, "odd", 5)?;
         doc.commit();
         Ok(())

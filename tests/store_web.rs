@@ -1,15 +1,16 @@
 //! The store's persistence engine over IndexedDB in a real browser
 //! (headless Chromium).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
-#[path = "fixtures/store/support.rs"]
+#[path = "../core/tests/fixtures/store/support.rs"]
 mod support;
 use support::*;
 
 use automerge::TextEncoding;
-use driehoek::model::read::logbook_entries;
 use driehoek::storage::IndexedDbStore;
 use driehoek::store::{CompactWhen, Persistence, SessionDossier, StoreConfig};
+use driehoek_core::model::read::logbook_entries;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -1,5 +1,6 @@
 //! The app mounted in a real browser (headless Chromium).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use std::time::Duration;
 

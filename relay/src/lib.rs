@@ -10,6 +10,7 @@ mod headers;
 mod hub;
 mod metrics;
 mod outbox;
+mod refusal;
 mod static_files;
 pub mod store;
 mod sync;

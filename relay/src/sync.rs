@@ -55,6 +55,7 @@ use crate::{
     connections::Slot,
     metrics::Metrics,
     outbox::{self, Inbox, Outbox, Outgoing},
+    refusal::Refusal,
     store::{Authorized, Compaction, Cursor, NewBlob, Registration, StoreError, TokenHash},
     wire::{ErrorCode, Message, PROTOCOL_VERSION},
     writer::Command,
@@ -258,67 +259,6 @@ async fn deliver(
         }
     }
     true
-}
-
-/// A refusal of one request about one dossier.
-struct Refusal {
-    code: ErrorCode,
-    message: String,
-}
-
-impl Refusal {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Refusal {
-            code,
-            message: message.into(),
-        }
-    }
-
-    fn from_store(err: &StoreError) -> Self {
-        match err {
-            StoreError::Unauthorized => Refusal::new(ErrorCode::Unauthorized, err.to_string()),
-            StoreError::UnknownDossier(_) => {
-                Refusal::new(ErrorCode::Unauthorized, "this dossier is not registered")
-            }
-            StoreError::TooLarge { .. } => Refusal::new(ErrorCode::TooLarge, err.to_string()),
-            StoreError::BadCompaction(_) => Refusal::new(ErrorCode::BadCompaction, err.to_string()),
-            StoreError::Retired(_) => Refusal::new(
-                ErrorCode::Retired,
-                "this dossier moved to a new key: its old log takes nothing new",
-            ),
-            StoreError::TooManyDossiers { .. } => Refusal::new(
-                ErrorCode::QuotaExceeded,
-                "this relay takes no new dossiers: it holds as many as its operator allows",
-            ),
-            StoreError::Full { .. } => Refusal::new(
-                ErrorCode::QuotaExceeded,
-                "this relay is full: it stores nothing new until its operator makes room",
-            ),
-            // The device may try again (under the same append id); what
-            // went wrong is in the relay's log, not for the device.
-            StoreError::InUse { .. }
-            | StoreError::Lock { .. }
-            | StoreError::Open { .. }
-            | StoreError::Database(_)
-            | StoreError::Damaged(_) => Refusal::new(
-                ErrorCode::Overloaded,
-                "the relay cannot do this right now; try again later",
-            ),
-        }
-    }
-
-    fn to_message(&self, dossier: DossierId) -> Message {
-        Message::Error {
-            code: self.code,
-            message: self.message.clone(),
-            dossier: Some(dossier),
-        }
-    }
-}
-
-/// The `Error` message for a store refusal; also used by the writer.
-pub(crate) fn refusal_for(err: &StoreError, dossier: DossierId) -> Message {
-    Refusal::from_store(err).to_message(dossier)
 }
 
 /// A snapshot whose parts are still arriving.

@@ -23,8 +23,8 @@ use crate::{
     hub::Hub,
     metrics::Metrics,
     outbox::Outbox,
+    refusal::refusal_for,
     store::{BlobStore, Compaction, NewBlob, StoreError, Timestamp},
-    sync::refusal_for,
     wire::Message,
 };
 

@@ -1,5 +1,6 @@
 //! The operator's address: `/healthz` follows whether the store can take
 //! writes, and `/metrics` counts what happened, in the Prometheus format.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Backups while devices append, and restores: every blob acknowledged
 //! before a backup began is in it, under its seq, with its bytes; a restore
 //! never runs under a live relay and never throws a store away.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 mod common;
 

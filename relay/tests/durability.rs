@@ -2,6 +2,7 @@
 //! binary (SIGKILL) in the middle of a burst of appends, and by a graceful
 //! shutdown of the in-process relay, each followed by a restart on the same
 //! data.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 mod common;
 

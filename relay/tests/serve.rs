@@ -1,6 +1,7 @@
 //! The relay as the app and a browser see it: static files with the routing
 //! rules of a single-page app and their caching and security headers, the
 //! `/sync` handshake, and refusals to start.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 use std::{net::SocketAddr, path::Path, time::Duration};
 

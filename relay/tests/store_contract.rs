@@ -1,6 +1,7 @@
 //! The contract of a `BlobStore`, run against the in-memory twin and the
 //! SQLite store alike: each case is a generic function, instantiated once
 //! per store by `for_both_stores!` at the bottom.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 use driehoek_relay::store::{
     Authorized, BlobStore, Compaction, Cursor, DossierStats, MemoryStore, NewBlob, Registration,

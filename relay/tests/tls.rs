@@ -2,6 +2,7 @@
 //! each test (rcgen): the app and its headers, the sync protocol, clients
 //! that never finish a handshake, refusals to start, and a renewed
 //! certificate taken up on SIGHUP by the running binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 mod common;
 

@@ -12,11 +12,11 @@ use leptos::task::spawn_local;
 
 use crate::components::logbook_filter::parse_tags;
 use crate::i18n::{LogbookWords, Text, use_locale};
-use crate::model::commands::NewEntry;
-use crate::model::{EntryKind, Id};
 use crate::pages::messages::{kind_picture, kind_text};
 use crate::platform::clock::{now_ms, today};
 use crate::store::{DossierStore, Draft, DraftSlot, use_store};
+use driehoek_core::model::commands::NewEntry;
+use driehoek_core::model::{EntryKind, Id};
 
 /// How long typing must pause before an edit is committed: a commit per
 /// keystroke would cost megabytes of history, the draft already keeps

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure, prelude::wasm_bindgen};
 
 use crate::i18n::{Lang, LogbookWords, Text, format_date, use_locale};
-use crate::model::read::{LogbookEntry, Members};
-use crate::model::{EntryKind, Id, PersonId};
 use crate::pages::messages::{kind_picture, kind_text};
+use driehoek_core::model::read::{LogbookEntry, Members};
+use driehoek_core::model::{EntryKind, Id, PersonId};
 use serde::{Deserialize, Serialize};
 
 /// Every row has the same height, which is what makes windowing simple:
@@ -79,7 +79,7 @@ impl EntryRow {
 /// A stored `YYYY-MM-DD` date in the language's words; as stored if it
 /// does not parse.
 pub fn shown_date(date: &str, lang: Lang) -> String {
-    crate::model::Date::parse(date)
+    driehoek_core::model::Date::parse(date)
         .map(|d| format_date(d, lang))
         .unwrap_or_else(|_| date.to_string())
 }

@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, LogbookWords, Phrase, Text, Words, format_date, use_locale};
-use crate::model::read::{LogbookEntry, Members};
-use crate::model::{Date, EntryKind};
 use crate::pages::messages::{kind_picture, kind_text};
 use crate::platform::clock::today;
+use driehoek_core::model::read::{LogbookEntry, Members};
+use driehoek_core::model::{Date, EntryKind};
 
 /// One printed entry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::components::dossier_nav::DossierTab;
 use crate::i18n::{Lang, NewsWords, Phrase, use_locale};
-use crate::model::Section;
 use crate::store::Unseen;
+use driehoek_core::model::Section;
 
 /// One thing that is new, in the order of the dossier's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,7 +113,7 @@ pub fn NewsCard(dossier: String, items: Signal<Vec<NewsItem>>) -> impl IntoView 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Touched;
+    use driehoek_core::model::Touched;
 
     fn unseen(sections: &[&str], new_entries: u64) -> Unseen {
         Unseen {

@@ -19,9 +19,9 @@ use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 
 use crate::i18n::{Words, use_locale};
-use crate::model::Id;
 use crate::platform::clock::now_ms;
 use crate::store::{Draft, DraftSlot, use_store};
+use driehoek_core::model::Id;
 
 /// Idle time before typed words are committed.
 const IDLE_COMMIT: Duration = Duration::from_secs(1);

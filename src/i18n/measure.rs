@@ -1,5 +1,5 @@
 //! The texts of the partnership measurement page. The statements
-//! themselves live with the model (`crate::model::measurement`), in both
+//! themselves live with the model (`driehoek_core::model::measurement`), in both
 //! languages. Like [`super::Text`], every variant must have both languages
 //! or the build fails.
 

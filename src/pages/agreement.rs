@@ -10,19 +10,19 @@ use crate::components::form_error::FormError;
 use crate::components::dossier_nav::DossierTab;
 use crate::components::shared_text::{FieldCommit, SharedText, SharedTextArea};
 use crate::i18n::{Lang, Phrase, Text, Words, format_date, use_locale};
-use crate::model::agreement_log::AgreementPart;
-use crate::model::commands::{
+use crate::platform::clock::today;
+use crate::store::LiveDossier;
+use driehoek_core::model::agreement_log::AgreementPart;
+use driehoek_core::model::commands::{
     add_parent_task, edit_agreement_section_over, remove_parent_task, set_conversation_arrangement,
     set_evaluation_date, set_parent_task_status,
 };
-use crate::model::read::{self, GuidanceAgreement, Signature};
-use crate::model::schema::section_text;
-use crate::model::signing::SignatureState;
-use crate::model::text_field::caret_now;
-use crate::model::{AgreementSection, Date, Id, PersonId, Section, TaskStatus};
-use crate::platform::clock::today;
-use crate::store::LiveDossier;
-use crate::sync::signing::DeviceCheck;
+use driehoek_core::model::read::{self, GuidanceAgreement, Signature};
+use driehoek_core::model::schema::section_text;
+use driehoek_core::model::signing::SignatureState;
+use driehoek_core::model::text_field::caret_now;
+use driehoek_core::model::{AgreementSection, Date, Id, PersonId, Section, TaskStatus};
+use driehoek_core::sync::signing::DeviceCheck;
 
 use super::messages::{model_error_text, role_text};
 use super::section::{ChooseWhoFirst, People, SectionFrame, day_text};
@@ -218,7 +218,10 @@ fn ParentTasks(
     let who = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let act = move |f: &dyn Fn(&LiveDossier, &PersonId) -> Result<(), crate::model::ModelError>| {
+    let act = move |f: &dyn Fn(
+        &LiveDossier,
+        &PersonId,
+    ) -> Result<(), driehoek_core::model::ModelError>| {
         let lang = locale.lang().get_untracked();
         let outcome = acting(live, people.person.get_value(), lang)
             .and_then(|(live, p)| f(&live, &p).map_err(|e| model_error_text(&e, lang)));

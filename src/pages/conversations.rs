@@ -12,15 +12,15 @@ use crate::components::form_error::FormError;
 use crate::components::dossier_nav::DossierTab;
 use crate::components::shared_text::{FieldCommit, Selection, SharedText, SharedTextArea};
 use crate::i18n::{Lang, Phrase, Words, format_date, use_locale};
-use crate::model::commands::{
+use crate::platform::clock::today;
+use crate::store::LiveDossier;
+use driehoek_core::model::commands::{
     NewConversation, add_conversation, add_conversation_action, conversation_notes,
     edit_conversation_notes_over, remove_conversation, set_action_status, set_conversation_input,
 };
-use crate::model::read::{self, Conversation};
-use crate::model::text_field::caret_now;
-use crate::model::{ConversationKind, Date, Id, Party, PersonId, Section, TaskStatus};
-use crate::platform::clock::today;
-use crate::store::LiveDossier;
+use driehoek_core::model::read::{self, Conversation};
+use driehoek_core::model::text_field::caret_now;
+use driehoek_core::model::{ConversationKind, Date, Id, Party, PersonId, Section, TaskStatus};
 
 use super::expectations::party_text;
 use super::messages::{model_error_text, role_text};

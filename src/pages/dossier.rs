@@ -21,11 +21,11 @@ use crate::components::logbook_filter::{FilterChoices, LogbookFilter, LogbookFil
 use crate::components::logbook_list::{EntryRow, LogbookList};
 use crate::components::logbook_print::{LogbookPrint, print_rows};
 use crate::i18n::{LogbookWords, PeopleWords, Phrase, Text, Words, use_locale};
-use crate::model::commands::{NewEntry, add_entry, add_member};
-use crate::model::{Id, PersonId, Role, Section, read};
 use crate::platform::{files, perf};
 use crate::storage::prefs;
 use crate::store::{DraftSlot, LiveDossier, SyncOverview, use_store};
+use driehoek_core::model::commands::{NewEntry, add_entry, add_member};
+use driehoek_core::model::{Id, PersonId, Role, Section, read};
 
 use super::home::DossierHome;
 use super::messages::{

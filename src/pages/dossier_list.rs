@@ -8,12 +8,12 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::news::{NewsItem, NewsLine, news_items};
 use crate::i18n::{Lang, NewsWords, PeopleWords, Phrase, Text, use_locale};
-use crate::model::commands::NewDossier;
-use crate::model::{Role, SchoolYear};
 use crate::platform::clock::today;
 use crate::platform::invite;
 use crate::storage::prefs;
 use crate::store::{DossierListing, use_store};
+use driehoek_core::model::commands::NewDossier;
+use driehoek_core::model::{Role, SchoolYear};
 
 use super::messages::store_error_text;
 use super::section::day_text;
@@ -337,8 +337,8 @@ fn DossierRow(row: OverviewRow) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Id;
     use crate::store::{DossierMeta, DossierSummary, Unseen};
+    use driehoek_core::model::Id;
 
     fn row(name: &str, group: &str, unseen: &[&str]) -> OverviewRow {
         OverviewRow::of(DossierListing {

@@ -7,13 +7,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::entry_form::EntryEditor;
 use crate::i18n::{Phrase, Text, Words, use_locale};
-use crate::model::commands::{
-    EntryEdit, comment_on_entry, delete_entry, delete_entry_comment, edit_entry, react, unreact,
-};
-use crate::model::{Id, PersonId, Section, read};
 use crate::storage::prefs;
 use crate::store::DraftSlot;
 use crate::store::{LiveDossier, use_store};
+use driehoek_core::model::commands::{
+    EntryEdit, comment_on_entry, delete_entry, delete_entry_comment, edit_entry, react, unreact,
+};
+use driehoek_core::model::{Id, PersonId, Section, read};
 
 use super::dossier::{DossierWarnings, use_dossier_from_route};
 use super::messages::{kind_picture, kind_text, model_error_text, role_text};
@@ -126,7 +126,7 @@ fn EntryView(live: LiveDossier, entry: Id) -> impl IntoView {
                 let author = members.with(|m| m.get(&e.author).cloned());
                 let kind = e.kind.clone();
                 view! {
-                    <article class="card entry-full" class:positive=e.kind == crate::model::EntryKind::PositiveNote data-testid="entry-full">
+                    <article class="card entry-full" class:positive=e.kind == driehoek_core::model::EntryKind::PositiveNote data-testid="entry-full">
                         <header>
                             <span class="entry-picture" aria-hidden="true">{kind_picture(&e.kind)}</span>
                             <span class="entry-kind">{move || kind_text(&kind, locale.lang().get())}</span>
@@ -209,7 +209,7 @@ fn EntryResponses(
     let error = RwSignal::new(None::<String>);
     let can_write = move || people.me.get().is_some() && !live.is_read_only();
     let entry = StoredValue::new(entry);
-    let act = move |f: &dyn Fn(&PersonId) -> Result<(), crate::model::ModelError>| -> bool {
+    let act = move |f: &dyn Fn(&PersonId) -> Result<(), driehoek_core::model::ModelError>| -> bool {
         let lang = locale.lang().get_untracked();
         let Some(p) = people.person.get_value() else {
             error.set(Some(Words::ChooseWhoFirst.text(lang).into()));
@@ -297,7 +297,7 @@ fn EntryResponses(
                         .into_iter()
                         .map(|c| {
                             let role = people.members.with(|m| m.get(&c.author).map(|m| m.role.clone()));
-                            let school = role.as_ref().and_then(|r| r.party()) == Some(crate::model::Party::School);
+                            let school = role.as_ref().and_then(|r| r.party()) == Some(driehoek_core::model::Party::School);
                             let own = me.as_ref() == Some(&c.author);
                             let id = c.id.clone();
                             view! {

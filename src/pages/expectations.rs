@@ -8,12 +8,12 @@ use crate::components::form_error::FormError;
 
 use crate::components::dossier_nav::DossierTab;
 use crate::i18n::{Lang, Phrase, Words, use_locale};
-use crate::model::commands::{
+use crate::store::LiveDossier;
+use driehoek_core::model::commands::{
     comment_on_expectation, mark_agreement, propose_expectation, set_expectation_status,
 };
-use crate::model::read::{self, Expectation, Expectations};
-use crate::model::{ExpectationList, ExpectationStatus, Id, Party, Section};
-use crate::store::LiveDossier;
+use driehoek_core::model::read::{self, Expectation, Expectations};
+use driehoek_core::model::{ExpectationList, ExpectationStatus, Id, Party, Section};
 
 use super::messages::model_error_text;
 use super::section::{ChooseWhoFirst, People, SectionFrame, day_text};

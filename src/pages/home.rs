@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use crate::components::dossier_nav::DossierTab;
 use crate::components::news::{NewsCard, news_items};
 use crate::i18n::{PeopleWords, Phrase, Words, format_date, use_locale};
-use crate::model::signing::SignatureState;
-use crate::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
 use crate::platform::clock::today;
 use crate::store::LiveDossier;
+use driehoek_core::model::signing::SignatureState;
+use driehoek_core::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
 
 use super::people::unconfirmed_devices;
 
@@ -53,7 +53,7 @@ fn facts(live: LiveDossier) -> HomeFacts {
     let (members, unconfirmed_devices, names) = live.read(Section::Members, |d| {
         read::members(d)
             .map(|m| {
-                let names: Vec<(crate::model::PersonId, String)> = m
+                let names: Vec<(driehoek_core::model::PersonId, String)> = m
                     .people
                     .iter()
                     .map(|p| (p.id.clone(), p.name.clone()))
@@ -62,7 +62,7 @@ fn facts(live: LiveDossier) -> HomeFacts {
             })
             .unwrap_or_default()
     });
-    let name_of = |p: &Option<crate::model::PersonId>| {
+    let name_of = |p: &Option<driehoek_core::model::PersonId>| {
         p.as_ref()
             .and_then(|p| names.iter().find(|(id, _)| id == p).map(|(_, n)| n.clone()))
     };

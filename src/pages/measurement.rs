@@ -8,12 +8,12 @@ use crate::components::form_error::FormError;
 
 use crate::components::dossier_nav::DossierTab;
 use crate::i18n::{Lang, MeasureWords as W, Phrase, use_locale};
-use crate::model::commands::answer_statement;
-use crate::model::measurement::{
+use crate::store::LiveDossier;
+use driehoek_core::model::commands::answer_statement;
+use driehoek_core::model::measurement::{
     PartyComparison, STATEMENTS, Statement, answers, measurement_comparison,
 };
-use crate::model::{Moment, Section};
-use crate::store::LiveDossier;
+use driehoek_core::model::{Moment, Section};
 
 use super::expectations::party_text;
 use super::section::{Acting, ChooseWhoFirst, People, SectionFrame};

@@ -1,10 +1,10 @@
 //! Errors and stored values turned into words, once, for every page.
 
 use crate::i18n::{Lang, Text};
-use crate::model::{EntryKind, ModelError, Role};
 use crate::storage::StorageError;
 use crate::store::{StorageHealth, StoreError, StoreWarning, SyncTrouble};
-use crate::sync::file::SyncFileError;
+use driehoek_core::model::{EntryKind, ModelError, Role};
+use driehoek_core::sync::file::SyncFileError;
 use driehoek_wire::message::ErrorCode;
 
 pub fn storage_error_text(error: &StorageError, lang: Lang) -> String {

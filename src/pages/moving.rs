@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use crate::i18n::{Lang, PeopleWords as W, Phrase, Text, use_locale};
 use crate::platform::files;
 use crate::store::{MovingError, use_store};
-use crate::sync::moving::MoveError;
+use driehoek_core::sync::moving::MoveError;
 
 /// A moving file holds secrets and names only: anything this big is not
 /// one, and is refused before it is read.

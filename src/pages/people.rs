@@ -11,10 +11,10 @@ use leptos::task::spawn_local;
 use crate::components::dossier_nav::DossierTab;
 use crate::components::invite_qr::qr_svg;
 use crate::i18n::{Lang, PeopleWords as W, Phrase, Text, use_locale};
-use crate::model::read::{self, Device, Member};
-use crate::model::{PersonId, Role, Section};
 use crate::platform::share;
 use crate::store::{LiveDossier, Removal, RemovalError, SyncOverview, use_store};
+use driehoek_core::model::read::{self, Device, Member};
+use driehoek_core::model::{PersonId, Role, Section};
 use leptos_router::hooks::use_navigate;
 
 use super::messages::{model_error_text, role_text, store_error_text};
@@ -818,7 +818,7 @@ fn InviteSheet(child: String, qr: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Id;
+    use driehoek_core::model::Id;
 
     fn device(key: u8, founding: bool, confirmed: bool) -> Device {
         Device {

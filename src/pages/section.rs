@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use crate::components::dossier_nav::{DossierNav, DossierTab};
 use crate::i18n::{Phrase, Text, Words, format_date, use_locale};
-use crate::model::read::{Member, Members};
-use crate::model::{Date, ModelError, PersonId, Section, Timestamp, read};
 use crate::storage::prefs;
 use crate::store::LiveDossier;
+use driehoek_core::model::read::{Member, Members};
+use driehoek_core::model::{Date, ModelError, PersonId, Section, Timestamp, read};
 
 use super::dossier::{DossierWarnings, use_dossier_from_route};
 use super::messages::model_error_text;

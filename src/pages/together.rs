@@ -11,13 +11,13 @@ use crate::components::form_error::FormError;
 use crate::components::dossier_nav::DossierTab;
 use crate::components::entry_form::NewEntryForm;
 use crate::i18n::{Lang, Phrase, TogetherWords as W, use_locale};
-use crate::model::commands::{
+use crate::store::{DraftSlot, LiveDossier};
+use driehoek_core::model::commands::{
     NewEntry, NewSource, add_entry, add_home_prompt, add_source, mark_source_tried,
     remove_home_prompt, remove_source,
 };
-use crate::model::read::{self, HomePrompt, LogbookEntry, Members, Source};
-use crate::model::{Id, Role, Section, SourceKind};
-use crate::store::{DraftSlot, LiveDossier};
+use driehoek_core::model::read::{self, HomePrompt, LogbookEntry, Members, Source};
+use driehoek_core::model::{Id, Role, Section, SourceKind};
 
 use super::messages::model_error_text;
 use super::section::{Acting, ChooseWhoFirst, People, SectionFrame, day_text};

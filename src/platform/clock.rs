@@ -1,6 +1,6 @@
 //! The time of this device, in ms since 1970, as the model wants it.
 
-use crate::model::{Date, Timestamp};
+use driehoek_core::model::{Date, Timestamp};
 
 pub fn now_ms() -> Timestamp {
     #[cfg(target_arch = "wasm32")]

@@ -23,7 +23,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomException, Event, IdbTransaction};
 
-use super::key_value::utf16_order;
+use super::utf16_order;
 use super::{FailureInjection, KeyValueStore, StorageError, WriteBatch, WriteOp};
 
 /// The database the app uses.

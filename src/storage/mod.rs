@@ -1,23 +1,18 @@
-//! Where the app keeps what it knows between visits.
+//! Where the app keeps what it knows between visits: core's key-value
+//! storage layer ([`driehoek_core::storage`], re-exported here) with the
+//! browser's implementations of it.
 //!
-//! Small preferences live in localStorage ([`prefs`]); dossiers live in a
-//! key-value store behind [`KeyValueStore`]: IndexedDB in the browser
-//! ([`indexed_db`], wasm only) and an in-memory twin ([`MemoryStore`]) for
-//! native tests and as the fallback when the browser refuses storage. Both
-//! pass the same contract ([`contract`]).
+//! Dossiers live in IndexedDB ([`indexed_db`], wasm only), with core's
+//! in-memory twin as the fallback when the browser refuses storage
+//! ([`AppStorage`]); both pass core's contract suite. Small preferences
+//! live in localStorage ([`prefs`]).
 
 mod app_storage;
-pub mod contract;
-mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod indexed_db;
-mod key_value;
-mod memory;
 pub mod prefs;
 
 pub use app_storage::AppStorage;
-pub use error::StorageError;
+pub use driehoek_core::storage::*;
 #[cfg(target_arch = "wasm32")]
 pub use indexed_db::IndexedDbStore;
-pub use key_value::{FailureInjection, KeyValueStore, WriteBatch, WriteOp};
-pub use memory::MemoryStore;

@@ -6,7 +6,7 @@
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::i18n::Lang;
-use crate::model::{Id, PersonId};
+use driehoek_core::model::{Id, PersonId};
 
 const LANGUAGE_KEY: &str = "driehoek.language";
 

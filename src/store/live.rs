@@ -23,19 +23,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use super::drafts::{Draft, DraftSlot};
-use super::engine::{Persistence, SessionDossier, StoreConfig, StoreWarning};
-use super::error::{Result, StoreError};
 use super::keys;
-use super::meta::{DossierMeta, Unseen};
-use crate::model::commands::NewDossier;
-use crate::model::read::{self, Logbook, LogbookEntry};
-use crate::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
+use super::{DossierMeta, Unseen};
+use super::{Draft, DraftSlot};
+use super::{Persistence, SessionDossier, StoreConfig, StoreWarning};
+use super::{Result, StoreError};
 use crate::platform::clock::now_ms;
 use crate::platform::perf;
 use crate::platform::tabs::{TabChannel, TabNotice, with_lock_if_available};
 use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
-use crate::sync::{SyncRecord, device, device_prefix, record};
+use driehoek_core::model::commands::NewDossier;
+use driehoek_core::model::read::{self, Logbook, LogbookEntry};
+use driehoek_core::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
+use driehoek_core::sync::{SyncRecord, device, device_prefix, record};
 use driehoek_wire::keys::DossierSecret;
 
 mod moving;
@@ -810,12 +810,12 @@ impl LiveDossier {
     pub fn agreement_changed_since(
         &self,
         heads: &[automerge::ChangeHash],
-    ) -> Option<Vec<crate::model::agreement_log::AgreementPart>> {
+    ) -> Option<Vec<driehoek_core::model::agreement_log::AgreementPart>> {
         self.triggers
             .with_value(|t| t[section_index(Section::Agreement)].track());
         self.inner
             .try_update_value(|i| {
-                crate::model::agreement_log::changed_since(i.dossier.doc_mut(), heads)
+                driehoek_core::model::agreement_log::changed_since(i.dossier.doc_mut(), heads)
                     .ok()
                     .flatten()
             })
@@ -826,12 +826,12 @@ impl LiveDossier {
     pub fn agreement_history(
         &self,
         limit: usize,
-    ) -> Vec<crate::model::agreement_log::AgreementChange> {
+    ) -> Vec<driehoek_core::model::agreement_log::AgreementChange> {
         self.triggers
             .with_value(|t| t[section_index(Section::Agreement)].track());
         self.inner
             .try_update_value(|i| {
-                crate::model::agreement_log::agreement_history(i.dossier.doc_mut(), limit)
+                driehoek_core::model::agreement_log::agreement_history(i.dossier.doc_mut(), limit)
             })
             .unwrap_or_default()
     }

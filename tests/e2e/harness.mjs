@@ -173,7 +173,7 @@ export function sampleDossier() {
     console.error("generating the sample dossier (about a minute the first time)");
     const built = spawnSync(
       "cargo",
-      ["run", "-q", "-p", "driehoek", "--example", "sample_dossier", "--release", "--", SAMPLE],
+      ["run", "-q", "-p", "driehoek-core", "--example", "sample_dossier", "--release", "--", SAMPLE],
       {
         cwd: ROOT,
         stdio: ["ignore", "ignore", "inherit"],

@@ -1,6 +1,7 @@
 //! Known-answer tests pin the key derivation and the blob format (a change
 //! to either makes every existing dossier unreadable), and round trips and
 //! tampering check that nothing a device did not write is accepted.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 use driehoek_wire::WireError;
 use driehoek_wire::blob::{self, BlobKind, VERSION};

@@ -1,6 +1,6 @@
 //! A relay in this process and devices that talk to it over a real
 //! WebSocket on 127.0.0.1. Every wait ends by itself.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 #![allow(dead_code)]
 
 use std::{net::SocketAddr, path::Path, time::Duration};

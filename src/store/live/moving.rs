@@ -7,12 +7,12 @@ use driehoek_wire::transfer::DEFAULT_COST;
 use leptos::prelude::*;
 
 use super::{DossierStore, LiveDossier, sleep_ms};
-use crate::model::Id;
 use crate::platform::tabs::TabNotice;
 use crate::storage::{KeyValueStore, prefs};
 use crate::store::{Persistence, StoreError};
-use crate::sync::moving::{self, MoveError, MovedDossier};
-use crate::sync::{SyncRecord, record};
+use driehoek_core::model::Id;
+use driehoek_core::sync::moving::{self, MoveError, MovedDossier};
+use driehoek_core::sync::{SyncRecord, record};
 
 /// Why a moving file was not made or not opened.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -1,5 +1,5 @@
 //! Removing a member: the store's side of re-founding a dossier under a
-//! new secret and key epoch (`crate::sync::refound`).
+//! new secret and key epoch (`driehoek_core::sync::refound`).
 //!
 //! The device that removes someone:
 //!
@@ -23,11 +23,11 @@ use leptos::prelude::*;
 
 use super::LiveDossier;
 use super::syncing::SyncSlot;
-use crate::model::commands::{note_former_log, publish_box_key, remove_member};
-use crate::model::{ModelError, PersonId, Section, read};
 use crate::storage::KeyValueStore;
-use crate::sync::refound::{self, Recipients};
-use crate::sync::{DossierSync, Refounding, SyncStatus, record};
+use driehoek_core::model::commands::{note_former_log, publish_box_key, remove_member};
+use driehoek_core::model::{ModelError, PersonId, Section, read};
+use driehoek_core::sync::refound::{self, Recipients};
+use driehoek_core::sync::{DossierSync, Refounding, SyncStatus, record};
 
 /// Why a member could not be removed now.
 #[derive(Debug, thiserror::Error)]
@@ -249,7 +249,7 @@ impl LiveDossier {
                     let slot = i.sync.take()?;
                     let mut record = slot.record;
                     record.left_out = true;
-                    record.left_out_by = Some(crate::model::types::hex(&by));
+                    record.left_out_by = Some(driehoek_core::model::types::hex(&by));
                     i.left_out_by = Some(by);
                     Some((record, i.storage.clone()))
                 });

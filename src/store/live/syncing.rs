@@ -1,6 +1,6 @@
 //! The store's side of sync: one WebSocket to the relay for all dossiers
 //! of this device, held by one tab (a Web Lock), and per open dossier the
-//! sans-IO engine of `crate::sync`, fed with the document this store owns.
+//! sans-IO engine of `driehoek_core::sync`, fed with the document this store owns.
 //!
 //! Received changes go into the document and are written by the dossier's
 //! write loop, in the same batch as the new sync position; other tabs see
@@ -20,16 +20,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{DossierStore, LiveDossier, sleep_ms};
-use crate::model::commands::{
-    attach_device_signature, confirm_device, note_device_seen, register_device, sign_agreement,
-};
-use crate::model::{Id, ModelError, PersonId, Section, read, touched_since};
 use crate::platform::socket::{RelaySocket, relay_url};
 use crate::platform::tabs::hold_lock_while_open;
 use crate::storage::KeyValueStore;
-use crate::sync::file::{self, SyncFileError};
-use crate::sync::signing::{self, DeviceCheck};
-use crate::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
+use driehoek_core::model::commands::{
+    attach_device_signature, confirm_device, note_device_seen, register_device, sign_agreement,
+};
+use driehoek_core::model::{Id, ModelError, PersonId, Section, read, touched_since};
+use driehoek_core::sync::file::{self, SyncFileError};
+use driehoek_core::sync::signing::{self, DeviceCheck};
+use driehoek_core::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
 
 /// The Web Lock that makes one tab the syncing one.
 const SYNC_LOCK: &str = "driehoek-sync";
