@@ -35,7 +35,7 @@ use crate::{
 
 #[component]
 pub fn App() -> impl IntoView {
-    let locale = Locale::new(prefs::language());
+    let locale = Locale::new(Lang::remembered());
     provide_context(locale);
     let update = pwa::AppUpdate::start();
     let store = DossierStore::start(StoreConfig {
@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
 
     let on_language = Callback::new(move |lang: Lang| {
         locale.set(lang);
-        prefs::set_language(lang);
+        lang.remember();
     });
     let on_update = Callback::new(move |()| update.apply());
     let on_retry = Callback::new(move |()| store.retry_writes());

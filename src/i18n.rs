@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use driehoek_core::model::Date;
 
+use crate::storage::prefs;
+
 mod logbook;
 mod measure;
+pub mod messages;
 mod news;
 mod people;
 mod together;
@@ -105,6 +108,20 @@ impl Lang {
     /// Reads a tag as stored in preferences; anything else is `None`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|lang| lang.tag() == tag)
+    }
+
+    /// The language chosen on this device, or the default when none was
+    /// chosen or the stored tag is not one we know (a hand-edited or newer
+    /// value).
+    pub fn remembered() -> Lang {
+        prefs::language_tag()
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    }
+
+    /// Remembers this language on this device.
+    pub fn remember(self) {
+        prefs::set_language_tag(self.tag());
     }
 }
 

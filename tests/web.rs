@@ -118,10 +118,7 @@ async fn choosing_english_changes_the_texts_and_is_remembered() {
         .and_then(|d| d.document_element())
         .expect("html element");
     assert_eq!(root.get_attribute("lang").as_deref(), Some("en"));
-    assert_eq!(
-        driehoek::storage::prefs::language(),
-        driehoek::i18n::Lang::En
-    );
+    assert_eq!(driehoek::i18n::Lang::remembered(), driehoek::i18n::Lang::En);
     host.remove();
 
     // A second mount (a reload) starts in the remembered language.

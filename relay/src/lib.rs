@@ -68,6 +68,9 @@ struct AppState {
     metrics: Arc<Metrics>,
     /// Set once: the relay is shutting down and connections close.
     shutdown: watch::Sender<bool>,
+    /// Dropped with the state, after every field above (fields drop in
+    /// order): its receiver learns that the store is closed. Keep it last.
+    _released: tokio::sync::mpsc::Sender<()>,
 }
 
 /// Logs go to stderr; `RUST_LOG` picks the level (default `info`). Lines
@@ -286,6 +289,7 @@ pub async fn serve_with_store(
         max_dossier_bytes = config.max_dossier_bytes,
         "store counted"
     );
+    let (released, mut state_released) = tokio::sync::mpsc::channel::<()>(1);
     let state = Arc::new(AppState {
         connections: Arc::new(Connections::new(config.max_connections_per_ip)),
         config,
@@ -295,6 +299,7 @@ pub async fn serve_with_store(
         tokens: Mutex::new(HashMap::new()),
         metrics: Arc::clone(&metrics),
         shutdown: watch::Sender::new(false),
+        _released: released,
     });
     let purging = tokio::spawn(purge_periodically(Arc::clone(&state)));
     let header_policy = Arc::new(header_policy);
@@ -374,13 +379,13 @@ pub async fn serve_with_store(
     // just closed its socket may hold the state a moment longer; waiting
     // for it means a relay started, or a backup restored, right after this
     // returns finds the folder free.
-    let state_in_use = Arc::downgrade(&state);
     drop(state);
-    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
-    while state_in_use.strong_count() > 0 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    if state_in_use.strong_count() > 0 {
+    // Nothing is ever sent: `recv` ends when the state's last reference,
+    // and with it the sender, is gone.
+    if tokio::time::timeout(SHUTDOWN_GRACE, state_released.recv())
+        .await
+        .is_err()
+    {
         tracing::warn!("a sync task still held the store when the relay stopped");
     }
     served.map_err(RelayError::Serve)?;

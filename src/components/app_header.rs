@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::messages::sync_trouble_text;
 use crate::i18n::{Lang, Text, use_locale};
-use crate::pages::messages::sync_trouble_text;
 use crate::store::SyncOverview;
 
 /// The bar at the top of every screen: the product, whether this device is

@@ -11,8 +11,8 @@ use crate::components::form_error::FormError;
 use leptos::task::spawn_local;
 
 use crate::components::logbook_filter::parse_tags;
+use crate::i18n::messages::{kind_picture, kind_text};
 use crate::i18n::{LogbookWords, Text, use_locale};
-use crate::pages::messages::{kind_picture, kind_text};
 use crate::platform::clock::{now_ms, today};
 use crate::store::{DossierStore, Draft, DraftSlot, use_store};
 use driehoek_core::model::commands::NewEntry;

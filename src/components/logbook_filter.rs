@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::i18n::messages::kind_text;
 use crate::i18n::{LogbookWords, Phrase, use_locale};
-use crate::pages::messages::kind_text;
 use driehoek_core::model::EntryKind;
 
 use super::logbook_list::EntryRow;

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure, prelude::wasm_bindgen};
 
+use crate::i18n::messages::{kind_picture, kind_text};
 use crate::i18n::{Lang, LogbookWords, Text, format_date, use_locale};
-use crate::pages::messages::{kind_picture, kind_text};
 use driehoek_core::model::read::{LogbookEntry, Members};
 use driehoek_core::model::{EntryKind, Id, PersonId};
 use serde::{Deserialize, Serialize};

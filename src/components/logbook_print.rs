@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::messages::{kind_picture, kind_text};
 use crate::i18n::{Lang, LogbookWords, Phrase, Text, Words, format_date, use_locale};
-use crate::pages::messages::{kind_picture, kind_text};
 use crate::platform::clock::today;
 use driehoek_core::model::read::{LogbookEntry, Members};
 use driehoek_core::model::{Date, EntryKind};

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::messages::health_text;
 use crate::i18n::{Text, use_locale};
-use crate::pages::messages::health_text;
 use crate::store::{StorageHealth, use_store};
 
 /// Says plainly when this device does not keep what is written: no

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::messages::{asks_for_creation_code, sync_trouble_text};
 use crate::i18n::{Text, use_locale};
-use crate::pages::messages::{asks_for_creation_code, sync_trouble_text};
 use crate::storage::prefs;
 use crate::store::{SyncOverview, SyncTrouble, use_store};
 

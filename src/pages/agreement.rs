@@ -24,8 +24,8 @@ use driehoek_core::model::text_field::caret_now;
 use driehoek_core::model::{AgreementSection, Date, Id, PersonId, Section, TaskStatus};
 use driehoek_core::sync::signing::DeviceCheck;
 
-use super::messages::{model_error_text, role_text};
 use super::section::{ChooseWhoFirst, People, SectionFrame, day_text};
+use crate::i18n::messages::{model_error_text, role_text};
 
 pub fn section_title(section: AgreementSection) -> Words {
     match section {

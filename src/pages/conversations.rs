@@ -22,9 +22,9 @@ use driehoek_core::model::read::{self, Conversation};
 use driehoek_core::model::text_field::caret_now;
 use driehoek_core::model::{ConversationKind, Date, Id, Party, PersonId, Section, TaskStatus};
 
-use super::expectations::party_text;
-use super::messages::{model_error_text, role_text};
 use super::section::{Acting, ChooseWhoFirst, People, SectionFrame};
+use crate::i18n::messages::party_text;
+use crate::i18n::messages::{model_error_text, role_text};
 
 pub fn kind_text(kind: &ConversationKind, lang: Lang) -> &'static str {
     match kind {

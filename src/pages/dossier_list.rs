@@ -15,8 +15,8 @@ use crate::store::{DossierListing, use_store};
 use driehoek_core::model::commands::NewDossier;
 use driehoek_core::model::{Role, SchoolYear};
 
-use super::messages::store_error_text;
 use super::section::day_text;
+use crate::i18n::messages::store_error_text;
 
 /// The first screen: the dossiers on this device, and making a new one.
 /// Until the first dossier is made or joined it explains how to start.
@@ -511,7 +511,7 @@ fn NewDossierForm(on_cancel: Callback<()>) -> impl IntoView {
                                     prop:checked=move || role.get() == r2
                                     on:change=move |_| role.set(r3.clone())
                                 />
-                                <span>{move || super::messages::role_text(&r, locale.lang().get())}</span>
+                                <span>{move || crate::i18n::messages::role_text(&r, locale.lang().get())}</span>
                             </label>
                         }
                     })

@@ -15,9 +15,9 @@ use driehoek_core::model::commands::{
 };
 use driehoek_core::model::{Id, PersonId, Section, read};
 
-use super::dossier::{DossierWarnings, use_dossier_from_route};
-use super::messages::{kind_picture, kind_text, model_error_text, role_text};
+use super::route::{DossierWarnings, use_dossier_from_route};
 use super::section::{People, day_text};
+use crate::i18n::messages::{kind_picture, kind_text, model_error_text, role_text};
 
 #[component]
 pub fn EntryPage() -> impl IntoView {

@@ -15,8 +15,8 @@ use driehoek_core::model::commands::{
 use driehoek_core::model::read::{self, Expectation, Expectations};
 use driehoek_core::model::{ExpectationList, ExpectationStatus, Id, Party, Section};
 
-use super::messages::model_error_text;
 use super::section::{ChooseWhoFirst, People, SectionFrame, day_text};
+use crate::i18n::messages::{model_error_text, party_text};
 
 /// What a person does with the expectations; the page turns it into a
 /// model command.
@@ -43,15 +43,6 @@ pub fn status_text(status: &ExpectationStatus, lang: Lang) -> &'static str {
         ExpectationStatus::ToRevisit => Words::StatusToRevisit.text(lang),
         ExpectationStatus::Dropped => Words::StatusDropped.text(lang),
         ExpectationStatus::Unknown(_) => Words::StatusNewer.text(lang),
-    }
-}
-
-pub fn party_text(party: &Party, lang: Lang) -> String {
-    match party {
-        Party::Parents => Words::PartyParents.text(lang).into(),
-        Party::School => Words::PartySchool.text(lang).into(),
-        Party::Child => Words::PartyChild.text(lang).into(),
-        Party::Unknown(s) => s.clone(),
     }
 }
 

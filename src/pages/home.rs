@@ -12,8 +12,6 @@ use crate::store::LiveDossier;
 use driehoek_core::model::signing::SignatureState;
 use driehoek_core::model::{Date, ExpectationList, ExpectationStatus, Section, TaskStatus, read};
 
-use super::people::unconfirmed_devices;
-
 /// What the home shows, read from the agreement and the expectations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct HomeFacts {
@@ -58,7 +56,7 @@ fn facts(live: LiveDossier) -> HomeFacts {
                     .iter()
                     .map(|p| (p.id.clone(), p.name.clone()))
                     .collect();
-                (m.people.len(), unconfirmed_devices(&m, this_device), names)
+                (m.people.len(), m.unconfirmed_devices(this_device), names)
             })
             .unwrap_or_default()
     });

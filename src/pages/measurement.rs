@@ -15,8 +15,8 @@ use driehoek_core::model::measurement::{
 };
 use driehoek_core::model::{Moment, Section};
 
-use super::expectations::party_text;
 use super::section::{Acting, ChooseWhoFirst, People, SectionFrame};
+use crate::i18n::messages::party_text;
 
 #[component]
 pub fn MeasurementPage() -> impl IntoView {

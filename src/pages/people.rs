@@ -17,8 +17,8 @@ use driehoek_core::model::read::{self, Device, Member};
 use driehoek_core::model::{PersonId, Role, Section};
 use leptos_router::hooks::use_navigate;
 
-use super::messages::{model_error_text, role_text, store_error_text};
 use super::section::{People, SectionFrame, day_text, moment_text};
+use crate::i18n::messages::{model_error_text, role_text, store_error_text};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -38,16 +38,6 @@ pub fn device_code(key: &[u8; 32]) -> String {
         .map(|pair| format!("{:02X}{:02X}", pair[0], pair[1]))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Devices no member vouched for yet, other than `this_device` (its owner
-/// cannot confirm it, so telling them about it only worries them).
-pub fn unconfirmed_devices(members: &read::Members, this_device: Option<[u8; 32]>) -> usize {
-    members
-        .devices
-        .iter()
-        .filter(|d| !d.is_confirmed() && Some(d.key) != this_device)
-        .count()
 }
 
 /// The child's name, as the dossier has it now.
@@ -160,7 +150,7 @@ fn PeopleView(live: LiveDossier) -> impl IntoView {
     let any_unconfirmed = move || {
         people
             .members
-            .with(|m| unconfirmed_devices(m, this_device) != 0)
+            .with(|m| m.unconfirmed_devices(this_device) != 0)
     };
     let member_rows = move || {
         let members = people.members.get();
@@ -818,23 +808,6 @@ fn InviteSheet(child: String, qr: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use driehoek_core::model::Id;
-
-    fn device(key: u8, founding: bool, confirmed: bool) -> Device {
-        Device {
-            key: [key; 32],
-            persons: vec![Id::new("p").expect("id")],
-            added_at: 0,
-            confirmed_by: if confirmed {
-                vec![(Id::new("q").expect("id"), 1)]
-            } else {
-                Vec::new()
-            },
-            last_seen: None,
-            founding,
-            box_records: Vec::new(),
-        }
-    }
 
     #[test]
     fn the_removal_notice_names_the_person_and_asks_for_new_links_only_when_keys_are_missing() {
@@ -864,20 +837,5 @@ mod tests {
         let mut key = [0u8; 32];
         key[..7].copy_from_slice(&[0x3f, 0x2a, 0x91, 0xbc, 0x07, 0xde, 0xff]);
         assert_eq!(device_code(&key), "3F2A 91BC 07DE");
-    }
-
-    #[test]
-    fn only_other_devices_waiting_for_a_member_count_as_unconfirmed() {
-        let members = read::Members {
-            people: Vec::new(),
-            devices: vec![
-                device(1, true, false),
-                device(2, false, true),
-                device(3, false, false),
-                device(4, false, false),
-            ],
-        };
-        assert_eq!(unconfirmed_devices(&members, None), 2);
-        assert_eq!(unconfirmed_devices(&members, Some([3; 32])), 1);
     }
 }

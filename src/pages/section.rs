@@ -11,8 +11,8 @@ use crate::store::LiveDossier;
 use driehoek_core::model::read::{Member, Members};
 use driehoek_core::model::{Date, ModelError, PersonId, Section, Timestamp, read};
 
-use super::dossier::{DossierWarnings, use_dossier_from_route};
-use super::messages::model_error_text;
+use super::route::{DossierWarnings, use_dossier_from_route};
+use crate::i18n::messages::model_error_text;
 
 /// The people of a dossier and who is using this device, for one page.
 #[derive(Clone, Copy)]

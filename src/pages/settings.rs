@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use crate::components::sync_banner::CreationCodeForm;
-use crate::i18n::{Lang, Text, use_locale};
+use crate::i18n::{Text, use_locale};
 use crate::platform::persistence::{Durability, usage};
 use crate::store::{StorageHealth, use_store};
 
-use super::messages::health_text;
 use super::moving::{MoveInCard, MoveOutCard};
+use crate::i18n::messages::health_text;
 
 /// Durability as asked at start, shared through context.
 #[derive(Clone, Copy)]
@@ -31,7 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="card">
                 <h2>{locale.t(Text::LanguageLabel)}</h2>
                 <p>
-                    {move || if locale.lang().get() == Lang::Nl { "Nederlands" } else { "English" }}
+                    {move || locale.lang().get().own_name()}
                     " · "
                     {locale.t(Text::LanguageHint)}
                 </p>

@@ -19,8 +19,8 @@ use driehoek_core::model::commands::{
 use driehoek_core::model::read::{self, HomePrompt, LogbookEntry, Members, Source};
 use driehoek_core::model::{Id, Role, Section, SourceKind};
 
-use super::messages::model_error_text;
 use super::section::{Acting, ChooseWhoFirst, People, SectionFrame, day_text};
+use crate::i18n::messages::model_error_text;
 
 #[component]
 pub fn TogetherPage() -> impl IntoView {

@@ -65,11 +65,6 @@ impl RelaySocket {
     pub fn send(&self, bytes: &[u8]) -> bool {
         self.ws.ready_state() == WebSocket::OPEN && self.ws.send_with_u8_array(bytes).is_ok()
     }
-
-    /// Bytes accepted by `send` and not yet handed to the network.
-    pub fn buffered(&self) -> u32 {
-        self.ws.buffered_amount()
-    }
 }
 
 impl Drop for RelaySocket {

@@ -5,24 +5,21 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::i18n::Lang;
 use driehoek_core::model::{Id, PersonId};
 
 const LANGUAGE_KEY: &str = "driehoek.language";
 
-/// The language chosen on this device, or the default when none was chosen
-/// or the stored value is not one we know (a hand-edited or newer value).
-pub fn language() -> Lang {
-    LocalStorage::get::<String>(LANGUAGE_KEY)
-        .ok()
-        .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default()
+/// The tag of the language chosen on this device (`nl`, `en`), if one was
+/// chosen; the i18n layer decides what a tag it does not know means.
+pub fn language_tag() -> Option<String> {
+    LocalStorage::get::<String>(LANGUAGE_KEY).ok()
 }
 
-/// Remembers the language. Failing to store it (private mode, storage full)
-/// only means the choice is not remembered, so the error is logged, not shown.
-pub fn set_language(lang: Lang) {
-    if let Err(err) = LocalStorage::set(LANGUAGE_KEY, lang.tag()) {
+/// Remembers the language by its tag. Failing to store it (private mode,
+/// storage full) only means the choice is not remembered, so the error is
+/// logged, not shown.
+pub fn set_language_tag(tag: &str) {
+    if let Err(err) = LocalStorage::set(LANGUAGE_KEY, tag) {
         leptos::logging::warn!("could not remember the language: {err}");
     }
 }
@@ -30,10 +27,11 @@ pub fn set_language(lang: Lang) {
 const DEVICE_KEY: &str = "driehoek.device";
 const PERSON_KEY_PREFIX: &str = "driehoek.person.";
 
-/// This device's random name, the first bytes of every actor id its tabs
-/// use (until device keys exist, a random id made on first start). If it
-/// cannot be remembered, a fresh one per visit is still correct: each tab
-/// session adds random bytes of its own anyway.
+/// A random name of this device, made on first start: the first bytes of
+/// the actor ids its tabs use until the store has read the device's signing
+/// key (from then on the key's own prefix), and where no key can be kept.
+/// If it cannot be remembered, a fresh one per visit is still correct: each
+/// tab session adds random bytes of its own anyway.
 pub fn device_prefix() -> Vec<u8> {
     if let Ok(hex) = LocalStorage::get::<String>(DEVICE_KEY)
         && let Some(bytes) = from_hex(&hex)

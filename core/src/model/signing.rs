@@ -10,9 +10,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::Result;
-use super::read::{
-    ConversationArrangement, all_signatures, arrangement, evaluation_date, parent_tasks, section,
-};
+use super::read::{ConversationArrangement, arrangement, evaluation_date, parent_tasks, section};
 use super::types::{AgreementSection, Date, PersonId};
 
 /// The version of [`encode_terms`] this build writes and can check.
@@ -152,18 +150,6 @@ pub(crate) fn signature_state(encoding: u64, signed: &[u8], current: &[u8; 32]) 
     } else {
         SignatureState::NeedsSigningAgain
     }
-}
-
-/// Whether `person` already has a valid signature over `hash`.
-pub(crate) fn has_current_signature(
-    doc: &AutoCommit,
-    person: &PersonId,
-    hash: &[u8; 32],
-) -> Result<bool> {
-    Ok(all_signatures(doc)?
-        .into_iter()
-        .rfind(|s| &s.person == person)
-        .is_some_and(|s| s.encoding == u64::from(TERMS_ENCODING_VERSION) && s.terms_hash == hash))
 }
 
 /// The bytes a device signs with its Ed25519 key for a signature record:

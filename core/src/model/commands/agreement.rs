@@ -10,8 +10,9 @@ use super::{
 };
 use crate::model::MAX_TEXT_CHARS;
 use crate::model::error::{ModelError, Result};
+use crate::model::read::has_current_signature;
 use crate::model::schema::{container, get_str, key, section_text};
-use crate::model::signing::{TERMS_ENCODING_VERSION, has_current_signature, terms_hash};
+use crate::model::signing::{TERMS_ENCODING_VERSION, terms_hash};
 use crate::model::text_field::{OwnSplice, splice_for_field};
 use crate::model::types::{
     AgreementSection, Ctx, Date, Id, PersonId, TaskStatus, check_label, check_len, hex,

@@ -1,9 +1,9 @@
 //! Errors and stored values turned into words, once, for every page.
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Phrase, Text, Words};
 use crate::storage::StorageError;
 use crate::store::{StorageHealth, StoreError, StoreWarning, SyncTrouble};
-use driehoek_core::model::{EntryKind, ModelError, Role};
+use driehoek_core::model::{EntryKind, ModelError, Party, Role};
 use driehoek_core::sync::file::SyncFileError;
 use driehoek_wire::message::ErrorCode;
 
@@ -80,6 +80,15 @@ pub fn role_text(role: &Role, lang: Lang) -> String {
 }
 
 /// A picture for each kind, so a child who cannot read well yet finds it.
+pub fn party_text(party: &Party, lang: Lang) -> String {
+    match party {
+        Party::Parents => Words::PartyParents.text(lang).into(),
+        Party::School => Words::PartySchool.text(lang).into(),
+        Party::Child => Words::PartyChild.text(lang).into(),
+        Party::Unknown(s) => s.clone(),
+    }
+}
+
 pub fn kind_picture(kind: &EntryKind) -> &'static str {
     match kind {
         EntryKind::Discovery => "🔍",
