@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use super::keys;
 use super::{DossierMeta, Unseen};
 use super::{Draft, DraftSlot};
-use super::{Persistence, SessionDossier, StoreConfig, StoreWarning};
+use super::{
+    Persistence, SessionDossier, StoreConfig, StoreWarning, SyncPosition, WriteFailure, WriteQueue,
+};
 use super::{Result, StoreError};
 use crate::platform::clock::now_ms;
 use crate::platform::perf;
@@ -494,15 +496,13 @@ impl DossierStore {
                 dossier,
                 storage,
                 writing: false,
-                discards: BTreeSet::new(),
+                writes: WriteQueue::default(),
                 sync: None,
                 secret: None,
                 epoch: 0,
                 retired_ids: Vec::new(),
                 left_out_by: None,
                 left: false,
-                visit_due: false,
-                absorb_due: false,
             }),
             triggers: StoredValue::new(Section::ALL.map(|_| ArcTrigger::new()).to_vec()),
             warnings: RwSignal::new(warnings),
@@ -733,9 +733,8 @@ struct LiveInner {
     storage: Rc<AppStorage>,
     /// A write task runs; it takes every change made until it finishes.
     writing: bool,
-    /// Draft keys whose words are now in the document: deleted in the
-    /// same batch as the chunk holding them.
-    discards: BTreeSet<String>,
+    /// What goes with the next write besides the changes.
+    writes: WriteQueue,
     /// The sync engine, in the one tab that syncs.
     sync: Option<syncing::SyncSlot>,
     /// The dossier's secret (its public id, invites), in every tab.
@@ -749,11 +748,6 @@ struct LiveInner {
     left_out_by: Option<[u8; 32]>,
     /// Removed from this device: nothing more is written.
     left: bool,
-    /// A visit to record with the next write.
-    visit_due: bool,
-    /// Another tab stored changes while this one shows the dossier: take
-    /// the news it noted (if any) as seen here.
-    absorb_due: bool,
 }
 
 /// One open dossier. Cheap to copy; lives as long as the app.
@@ -878,7 +872,7 @@ impl LiveDossier {
                 let before = i.dossier.doc_mut().get_heads();
                 let value = command(i.dossier.doc_mut(), &ctx)?;
                 for slot in drafts {
-                    i.discards.insert(slot.key());
+                    i.writes.discard_with_next_chunk(slot.key());
                 }
                 let touched = touched_since(i.dossier.doc_mut(), &before);
                 i.logbook.note(&touched);
@@ -932,7 +926,7 @@ impl LiveDossier {
         }
         self.inner.update_value(|i| {
             i.dossier.set_on_screen(on_screen);
-            i.visit_due = true;
+            i.writes.visit();
         });
         self.schedule_write();
     }
@@ -944,7 +938,9 @@ impl LiveDossier {
             .inner
             .try_update_value(|i| {
                 let on = i.dossier.is_on_screen();
-                i.absorb_due |= on;
+                if on {
+                    i.writes.absorb_news();
+                }
                 on
             })
             .unwrap_or(false);
@@ -1010,83 +1006,42 @@ impl LiveDossier {
                     i.writing = false;
                     return None;
                 }
-                if let Some(stored) = &stored_meta {
-                    i.dossier.adopt_stored_meta(stored);
-                }
-                let visit = std::mem::take(&mut i.visit_due);
-                let absorb = std::mem::take(&mut i.absorb_due) && i.dossier.has_news();
-                let seen = (visit || absorb).then(|| i.dossier.visit(now_ms()));
-                let chunk = i.dossier.prepare_chunk(now_ms());
-                // The sync position goes with the changes it covers: both
-                // are taken here, from the same state of the document.
-                let position = i.sync.as_mut().and_then(|slot| {
-                    let state = slot.engine.take_state()?;
-                    slot.record.state = state;
-                    Some(slot.record.to_json())
+                let LiveInner {
+                    writes,
+                    dossier,
+                    sync,
+                    storage,
+                    ..
+                } = i;
+                let position = sync.as_mut().map(|slot| SyncPosition {
+                    engine: &mut slot.engine,
+                    record: &mut slot.record,
                 });
-                let on_screen = i.dossier.is_on_screen();
-                Some((
-                    chunk,
-                    i.discards.clone(),
-                    i.storage.clone(),
-                    position,
-                    seen,
-                    on_screen,
-                ))
+                let plan = writes.plan(dossier, position, stored_meta.as_ref(), now_ms());
+                Some((plan, storage.clone()))
             });
-            let Some((chunk, discards, storage, position, seen, on_screen)) = job.flatten() else {
+            let Some((plan, storage)) = job.flatten() else {
                 return;
             };
-            let mut chunk = match chunk {
-                Ok(c) => c,
+            let plan = match plan {
+                Ok(Some(plan)) => plan,
+                Ok(None) => break,
                 Err(e) => {
                     leptos::logging::error!("could not prepare a chunk: {e}");
                     self.inner.update_value(|i| i.writing = false);
                     return;
                 }
             };
-            let mut extra = WriteBatch::new();
-            for key in &discards {
-                extra = extra.delete(key.clone());
+            if !plan.news().is_empty() {
+                self.news.update(|n| n.merge(plan.news()));
             }
-            let had_position = position.is_some();
-            if let Some(json) = position {
-                extra = extra.put(record::key(&self.id()), json);
-            }
-            if seen.is_some() && chunk.is_none() {
-                match self.inner.try_with_value(|i| i.dossier.meta_batch()) {
-                    Some(Ok(meta)) => extra = extra.append(meta),
-                    // Only "seen" is lost, nothing anyone wrote.
-                    _ => leptos::logging::warn!("the visit could not be prepared"),
-                }
-            }
-            // What the home shows as new: what was unseen at the visit, and
-            // what others' changes brought while the dossier is on screen.
-            let mut news = seen.unwrap_or_default();
-            if on_screen && let Some(pending) = &chunk {
-                news.merge(pending.news());
-            }
-            if !news.is_empty() {
-                self.news.update(|n| n.merge(&news));
-            }
-            // A visit alone: if it cannot be stored, only "seen" is lost,
-            // and nothing anyone typed waits: no banner for that.
-            let only_seen = chunk.is_none() && discards.is_empty() && !had_position;
-            let batch = match &mut chunk {
-                Some(pending) => {
-                    pending.also(extra);
-                    pending.batch().clone()
-                }
-                None if !extra.is_empty() => extra,
-                None => break,
+            let Some(batch) = plan.batch().cloned() else {
+                break;
             };
             match storage.write_batch(batch).await {
                 Ok(()) => {
                     let meta = self.inner.try_update_value(|i| {
-                        if let Some(pending) = chunk {
-                            i.dossier.chunk_stored(pending);
-                        }
-                        i.discards.retain(|k| !discards.contains(k));
+                        i.writes.stored(plan, &mut i.dossier);
                         i.dossier.meta().clone()
                     });
                     self.store.write_succeeded();
@@ -1097,19 +1052,18 @@ impl LiveDossier {
                         dossier: self.id().to_string(),
                     });
                 }
-                Err(e) if only_seen => {
-                    leptos::logging::warn!("the visit was not recorded: {e}");
-                    self.inner.update_value(|i| i.writing = false);
-                    return;
-                }
                 Err(e) => {
-                    self.inner.update_value(|i| {
+                    let failure = self.inner.try_update_value(|i| {
                         i.writing = false;
-                        if had_position && let Some(slot) = i.sync.as_mut() {
-                            slot.engine.state_not_stored();
-                        }
+                        let engine = i.sync.as_mut().map(|slot| &mut slot.engine);
+                        i.writes.failed(plan, engine)
                     });
-                    self.store.write_failed(e);
+                    match failure {
+                        Some(WriteFailure::OnlySeenLost) | None => {
+                            leptos::logging::warn!("the visit was not recorded: {e}");
+                        }
+                        Some(WriteFailure::ChangesWait) => self.store.write_failed(e),
+                    }
                     return;
                 }
             }

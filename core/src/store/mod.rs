@@ -25,6 +25,7 @@ mod engine;
 mod error;
 pub mod keys;
 mod meta;
+mod writes;
 
 pub use drafts::{Draft, DraftSlot};
 pub use engine::{
@@ -33,3 +34,4 @@ pub use engine::{
 };
 pub use error::{Result, StoreError};
 pub use meta::{DossierMeta, DossierSummary, Unseen};
+pub use writes::{SyncPosition, WriteFailure, WritePlan, WriteQueue};
