@@ -37,7 +37,7 @@ use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
 use driehoek_core::model::commands::NewDossier;
 use driehoek_core::model::read::{self, Logbook, LogbookEntry};
 use driehoek_core::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
-use driehoek_core::sync::{SyncRecord, device, device_prefix, record};
+use driehoek_core::sync::{SyncOverview, SyncRecord, device, device_prefix, record};
 use driehoek_wire::keys::DossierSecret;
 
 mod moving;
@@ -46,7 +46,6 @@ mod syncing;
 
 pub use moving::MovingError;
 pub use refounding::{Removal, RemovalError};
-pub use syncing::{SyncOverview, SyncTrouble};
 
 /// Whether the device keeps what is written.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,8 @@
 mod live;
 
 pub use driehoek_core::store::*;
+pub use driehoek_core::sync::{SyncOverview, SyncTrouble};
 pub use live::{
     DossierListing, DossierStore, LiveDossier, MovingError, Removal, RemovalError, StorageHealth,
-    SyncOverview, SyncTrouble, use_store,
+    use_store,
 };

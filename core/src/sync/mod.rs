@@ -3,9 +3,11 @@
 //!
 //! [`engine`] is sans IO: relay messages and the document go in, messages
 //! to send and state to store come out; it runs natively in tests against
-//! a simulated relay. [`device`] keeps this device's signing key, [`record`]
+//! a simulated relay. [`connection`] is the device's one connection to the
+//! relay, also without IO: frame routing, reconnect backoff, the overview. [`device`] keeps this device's signing key, [`record`]
 //! what a device stores per synced dossier.
 
+pub mod connection;
 pub mod device;
 pub mod engine;
 pub mod file;
@@ -14,6 +16,7 @@ pub mod record;
 pub mod refound;
 pub mod signing;
 
+pub use connection::{Connection, FrameAction, SyncOverview, SyncTrouble};
 pub use engine::{
     DossierSync, Refounding, Step, SyncCounters, SyncProblem, SyncState, SyncStatus, device_prefix,
 };

@@ -55,7 +55,7 @@ impl LiveDossier {
     /// Removes `person` from the partnership, acting as `by`, and re-founds
     /// the dossier so their devices read nothing written from now on.
     pub fn remove_member(&self, by: &PersonId, person: &PersonId) -> Result<Removal, RemovalError> {
-        let ready = self.store.hub.with_value(|h| h.open)
+        let ready = self.store.hub.with_value(|h| h.connection.is_open())
             && self
                 .inner
                 .try_with_value(|i| {

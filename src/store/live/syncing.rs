@@ -7,13 +7,12 @@
 //! them through the usual "dossier changed" notice. Changes other tabs make
 //! arrive here the same way and are uploaded from here.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use driehoek_wire::SigningKey;
 use driehoek_wire::invite::{Invite, InviteFor};
 use driehoek_wire::keys::{DossierId, DossierSecret};
-use driehoek_wire::message::{ErrorCode, Message, PROTOCOL_VERSION};
+use driehoek_wire::message::{ErrorCode, Message};
 
 use crate::storage::prefs;
 use leptos::prelude::*;
@@ -29,42 +28,18 @@ use driehoek_core::model::commands::{
 use driehoek_core::model::{Id, ModelError, PersonId, Section, read, touched_since};
 use driehoek_core::sync::file::{self, SyncFileError};
 use driehoek_core::sync::signing::{self, DeviceCheck};
-use driehoek_core::sync::{DossierSync, SyncProblem, SyncRecord, SyncStatus, record};
+use driehoek_core::sync::{
+    Connection, DossierSync, FrameAction, SyncProblem, SyncRecord, SyncStatus, record,
+};
 
 /// The Web Lock that makes one tab the syncing one.
 const SYNC_LOCK: &str = "driehoek-sync";
-/// Reconnect delays: from half a second, doubling, up to half a minute.
-const FIRST_DELAY_MS: u32 = 500;
-const LONGEST_DELAY_MS: u32 = 30_000;
 /// After the relay could not store an upload for a moment.
 const RETRY_AFTER_MS: u32 = 5_000;
 /// After the relay said it is full: its operator has to make room first.
 const FULL_RETRY_AFTER_MS: u32 = 60_000;
 /// How often a device notes in the dossier that it synced.
 const SEEN_EVERY_MS: i64 = 60 * 60 * 1000;
-
-/// How this device's sync stands, for the header.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SyncOverview {
-    /// Another tab of this app syncs (or sync has not started).
-    Elsewhere,
-    Offline,
-    Connecting,
-    Sending(usize),
-    UpToDate,
-    Problem(SyncTrouble),
-}
-
-/// Why sync does not work; the screens say it in plain words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SyncTrouble {
-    /// The relay speaks another protocol version (an app update is due).
-    RelayVersion,
-    /// The relay closed the connection, saying this (for a log or a tip).
-    Closed(String),
-    /// The relay refused a dossier of this device.
-    Refused(ErrorCode),
-}
 
 /// A dossier's engine and what is stored with it.
 pub(super) struct SyncSlot {
@@ -75,19 +50,13 @@ pub(super) struct SyncSlot {
     pub notice_sent: bool,
 }
 
+/// The socket to the relay and what decides about it (core's
+/// [`Connection`]): the one connection of this device, in the syncing tab.
 #[derive(Default)]
 pub(super) struct Hub {
     device: Option<SigningKey>,
-    /// This tab holds the sync lock.
-    enabled: bool,
     socket: Option<Rc<RelaySocket>>,
-    /// The relay said Hello on this socket.
-    pub(super) open: bool,
-    attempt: u32,
-    by_relay_id: HashMap<DossierId, Id>,
-    problem: Option<SyncTrouble>,
-    /// A reconnect is planned because the relay was full.
-    full_retry_planned: bool,
+    pub(super) connection: Connection,
 }
 
 impl DossierStore {
@@ -100,13 +69,13 @@ impl DossierStore {
             spawn_local(async move { store.enable_sync().await });
         });
         let _ = window_event_listener(leptos::ev::online, move |_| {
-            store.hub.update_value(|h| h.attempt = 0);
+            store.hub.update_value(|h| h.connection.online());
             store.connect();
         });
     }
 
     async fn enable_sync(&self) {
-        self.hub.update_value(|h| h.enabled = true);
+        self.hub.update_value(|h| h.connection.enable());
         self.refresh_overview();
         // Every dossier of the device syncs, not only the one on screen.
         let ids: Vec<Id> = self
@@ -131,7 +100,7 @@ impl DossierStore {
     }
 
     pub(super) fn sync_enabled(&self) -> bool {
-        self.hub.with_value(|h| h.enabled)
+        self.hub.with_value(|h| h.connection.is_enabled())
     }
 
     pub(super) fn device_key(&self) -> Option<SigningKey> {
@@ -139,9 +108,10 @@ impl DossierStore {
     }
 
     fn connect(&self) {
-        let ready = self
-            .hub
-            .with_value(|h| h.enabled && h.socket.is_none() && h.device.is_some());
+        let ready = self.hub.with_value(|h| {
+            h.connection
+                .should_connect(h.socket.is_some(), h.device.is_some())
+        });
         if !ready {
             return;
         }
@@ -178,55 +148,37 @@ impl DossierStore {
     }
 
     fn on_frame(&self, bytes: &[u8]) {
-        let Some(message) = Message::decode(bytes) else {
-            leptos::logging::warn!("the relay sent something this app does not understand");
-            self.drop_socket();
+        let Some(action) = self.hub.try_update_value(|h| h.connection.frame(bytes)) else {
             return;
         };
-        match message {
-            Message::Hello { protocol, .. } if protocol == PROTOCOL_VERSION => {
-                self.hub.update_value(|h| {
-                    h.open = true;
-                    h.attempt = 0;
-                    h.problem = None;
-                });
+        match action {
+            FrameAction::Drop(reason) => {
+                leptos::logging::warn!("the relay's connection is dropped: {reason:?}");
+                self.drop_socket();
+            }
+            FrameAction::Connected => {
                 for live in self.syncing() {
                     let messages = live.sync_connected();
                     self.send(messages);
                 }
             }
-            Message::Hello { .. } => {
-                self.hub.update_value(|h| {
-                    h.problem = Some(SyncTrouble::RelayVersion);
-                });
-                self.drop_socket();
-            }
-            Message::Error {
-                message,
-                dossier: None,
-                ..
-            } => {
+            FrameAction::RelayClosed(message) => {
                 leptos::logging::warn!("the relay closed the connection: {message}");
-                self.hub
-                    .update_value(|h| h.problem = Some(SyncTrouble::Closed(message)));
             }
-            message => {
-                let targets: Vec<LiveDossier> = match relay_dossier(&message) {
-                    Some(relay_id) => {
-                        let id = self
-                            .hub
-                            .with_value(|h| h.by_relay_id.get(&relay_id).cloned());
-                        id.and_then(|id| self.shelf.with_value(|s| s.open.get(&id).copied()))
-                            .into_iter()
-                            .collect()
-                    }
-                    None => self
-                        .syncing()
-                        .into_iter()
-                        .filter(|l| l.sync_concerns(&message))
-                        .collect(),
-                };
-                for live in targets {
+            FrameAction::ToDossier(id, message) => {
+                let live = id.and_then(|id| self.shelf.with_value(|s| s.open.get(&id).copied()));
+                if let Some(live) = live {
+                    let messages = live.sync_handle(message);
+                    self.send(messages);
+                }
+            }
+            FrameAction::ToConcerned(message) => {
+                let concerned: Vec<LiveDossier> = self
+                    .syncing()
+                    .into_iter()
+                    .filter(|l| l.sync_concerns(&message))
+                    .collect();
+                for live in concerned {
                     let messages = live.sync_handle(message.clone());
                     self.send(messages);
                 }
@@ -243,9 +195,7 @@ impl DossierStore {
         }
         self.hub.update_value(|h| {
             h.socket = None;
-            h.open = false;
-            h.attempt = 0;
-            h.problem = None;
+            h.connection.restart();
         });
         for live in self.syncing() {
             live.sync_disconnected();
@@ -263,16 +213,16 @@ impl DossierStore {
     /// The relay is full: try again in a while, once, however many
     /// dossiers it refused.
     fn retry_when_full_later(&self) {
-        let planned = self
+        let plan = self
             .hub
-            .try_update_value(|h| std::mem::replace(&mut h.full_retry_planned, true));
-        if planned != Some(false) {
+            .try_update_value(|h| h.connection.plan_full_retry());
+        if plan != Some(true) {
             return;
         }
         let store = *self;
         spawn_local(async move {
             sleep_ms(FULL_RETRY_AFTER_MS).await;
-            store.hub.update_value(|h| h.full_retry_planned = false);
+            store.hub.update_value(|h| h.connection.full_retry_due());
             let still_full = store
                 .syncing()
                 .iter()
@@ -284,42 +234,34 @@ impl DossierStore {
     }
 
     fn drop_socket(&self) {
-        self.hub.update_value(|h| {
-            h.socket = None;
-            h.open = false;
-        });
+        self.hub.update_value(|h| h.socket = None);
         self.on_closed();
     }
 
     fn on_closed(&self) {
-        self.hub.update_value(|h| {
-            h.socket = None;
-            h.open = false;
-        });
+        self.hub.update_value(|h| h.socket = None);
         for live in self.syncing() {
             live.sync_disconnected();
         }
-        self.refresh_overview();
         self.reconnect_later();
+        self.refresh_overview();
     }
 
-    /// Exponential backoff with jitter, so a relay that comes back is not
-    /// hit by every device in the same instant.
+    /// Reconnects after the delay the connection says (backoff with
+    /// jitter, so a relay that comes back is not hit by every device in
+    /// the same instant).
     fn reconnect_later(&self) {
-        let attempt = self.hub.try_update_value(|h| {
-            h.attempt = h.attempt.saturating_add(1);
-            h.attempt
-        });
-        let Some(attempt) = attempt else { return };
-        let delay = FIRST_DELAY_MS
-            .saturating_mul(1 << attempt.min(16).saturating_sub(1))
-            .min(LONGEST_DELAY_MS);
         let mut random = [0u8; 1];
         let _ = getrandom::fill(&mut random);
-        let jittered = delay / 2 + (delay / 2) * u32::from(random[0]) / 255;
+        let Some(delay) = self
+            .hub
+            .try_update_value(|h| h.connection.closed(random[0]))
+        else {
+            return;
+        };
         let store = *self;
         spawn_local(async move {
-            sleep_ms(jittered).await;
+            sleep_ms(delay).await;
             store.connect();
         });
     }
@@ -341,56 +283,19 @@ impl DossierStore {
     }
 
     pub(super) fn forget_relay_id(&self, relay_id: &DossierId) {
-        self.hub.update_value(|h| {
-            h.by_relay_id.remove(relay_id);
-        });
+        self.hub.update_value(|h| h.connection.forget(relay_id));
     }
 
     pub(super) fn register_relay_id(&self, relay_id: DossierId, id: Id) {
-        self.hub.update_value(|h| {
-            h.by_relay_id.insert(relay_id, id);
-        });
+        self.hub
+            .update_value(|h| h.connection.register(relay_id, id));
     }
 
     fn refresh_overview(&self) {
-        let (enabled, has_socket, open, problem, attempt) = self.hub.with_value(|h| {
-            (
-                h.enabled,
-                h.socket.is_some(),
-                h.open,
-                h.problem.clone(),
-                h.attempt,
-            )
-        });
-        let overview = if !enabled {
-            SyncOverview::Elsewhere
-        } else if let Some(problem) = problem {
-            SyncOverview::Problem(problem)
-        } else if !has_socket || (!open && attempt > 0) {
-            // Retrying after a failure reads as offline, not as a status
-            // that flickers with every attempt.
-            SyncOverview::Offline
-        } else if !open {
-            SyncOverview::Connecting
-        } else {
-            let mut sending = 0;
-            let mut connecting = false;
-            let mut refused = None;
-            for live in self.syncing() {
-                match live.sync_status() {
-                    SyncStatus::Sending(n) => sending += n,
-                    SyncStatus::Connecting | SyncStatus::Offline => connecting = true,
-                    SyncStatus::Refused(code) => refused = Some(code),
-                    SyncStatus::UpToDate => {}
-                }
-            }
-            match (refused, connecting, sending) {
-                (Some(code), _, _) => SyncOverview::Problem(SyncTrouble::Refused(code)),
-                (None, true, _) => SyncOverview::Connecting,
-                (None, false, 0) => SyncOverview::UpToDate,
-                (None, false, n) => SyncOverview::Sending(n),
-            }
-        };
+        let statuses: Vec<SyncStatus> = self.syncing().iter().map(|l| l.sync_status()).collect();
+        let overview = self
+            .hub
+            .with_value(|h| h.connection.overview(h.socket.is_some(), statuses));
         if self.sync_overview.get_untracked() != overview {
             self.sync_overview.set(overview);
         }
@@ -423,16 +328,6 @@ impl DossierStore {
             .map_err(|e| SyncFileError::Storage(e.to_string()))?;
         live.merge_document(&document)?;
         Ok(id)
-    }
-}
-
-fn relay_dossier(message: &Message) -> Option<DossierId> {
-    match message {
-        Message::Blobs { dossier, .. }
-        | Message::Blob { dossier, .. }
-        | Message::CompactHint { dossier, .. } => Some(*dossier),
-        Message::Error { dossier, .. } => *dossier,
-        _ => None,
     }
 }
 
@@ -772,7 +667,7 @@ impl LiveDossier {
             // Refusals of the pending notice come back under the old id.
             self.store.register_relay_id(old, id);
         }
-        if self.store.hub.with_value(|h| h.open) {
+        if self.store.hub.with_value(|h| h.connection.is_open()) {
             let messages = self.sync_connected();
             self.store.sync_send(messages);
         }
