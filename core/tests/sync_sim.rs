@@ -1,9 +1,14 @@
 //! Three devices and a simulated relay, with random disconnects and
-//! partitions, duplicated and reordered deliveries, device restarts that
-//! lose what was not stored, and compactions. After everyone reconnects:
-//! all devices hold the same document, nothing the relay acknowledged is
-//! missing anywhere, and no change was ever stored on the relay twice (no
-//! device re-uploads what it received).
+//! partitions, duplicated and reordered deliveries, writes to storage that
+//! fail, device restarts that lose what was not stored, and compactions.
+//! After everyone reconnects: all devices hold the same document, nothing
+//! the relay acknowledged is missing anywhere, no change was ever stored on
+//! the relay twice (no device re-uploads what it received), and what each
+//! device stored reopens to what it holds.
+//!
+//! Each device runs the app's own code: the sync engine, and the store's
+//! persistence and write plan over an in-memory storage (chunks, the sync
+//! position in the same batch, reopening from storage).
 //!
 //! Cases: `PROPTEST_CASES` (default 256).
 #![cfg(not(target_arch = "wasm32"))]
@@ -16,13 +21,20 @@ mod support;
 
 use std::collections::{BTreeSet, VecDeque};
 
-use automerge::{ActorId, AutoCommit, ChangeHash};
-use driehoek_core::model::commands::{add_entry, create_dossier};
+use automerge::{ChangeHash, TextEncoding};
+use driehoek_core::model::commands::add_entry;
 use driehoek_core::model::{Ctx, Id};
-use driehoek_core::sync::{DossierSync, SyncProblem, SyncState, SyncStatus, device_prefix};
+use driehoek_core::storage::{
+    FailureInjection, KeyValueStore, MemoryStore, StorageError, WriteBatch,
+};
+use driehoek_core::store::{Persistence, SessionDossier, StoreConfig, SyncPosition, WriteQueue};
+use driehoek_core::sync::{
+    DossierSync, SyncProblem, SyncRecord, SyncStatus, device_prefix, record,
+};
 use driehoek_wire::SigningKey;
 use driehoek_wire::keys::DossierSecret;
 use driehoek_wire::message::Message;
+use futures::executor::block_on;
 use proptest::prelude::*;
 use sim_relay::SimRelay;
 use support::*;
@@ -47,6 +59,8 @@ enum Action {
         swap: bool,
     },
     Store(usize),
+    /// The device's next write fails (a full disk); it stores later.
+    StoreFails(usize),
     Restart(usize),
     Hint,
 }
@@ -61,6 +75,7 @@ fn action() -> impl Strategy<Value = Action> {
         8 => (d.clone(), prop::bool::weighted(0.1), prop::bool::weighted(0.1))
             .prop_map(|(device, dup, swap)| Action::Deliver { device, dup, swap }),
         2 => d.clone().prop_map(Action::Store),
+        1 => d.clone().prop_map(Action::StoreFails),
         1 => d.prop_map(Action::Restart),
         1 => Just(Action::Hint),
     ]
@@ -68,21 +83,38 @@ fn action() -> impl Strategy<Value = Action> {
 
 struct Device {
     key: SigningKey,
-    doc: AutoCommit,
+    /// What the device keeps: chunks, metadata and its sync record.
+    storage: MemoryStore,
+    dossier: SessionDossier,
+    /// What goes with the next write besides the changes.
+    queue: WriteQueue,
+    record: SyncRecord,
     sync: DossierSync,
-    /// What storage holds: the document and the sync position, written
-    /// together as the store's write loop does.
-    stored: (Vec<u8>, SyncState),
     conn: Option<usize>,
     inbox: VecDeque<Message>,
     outbox: VecDeque<Message>,
     edits: u32,
 }
 
-fn session_actor(key: &SigningKey, session: u32) -> ActorId {
-    let mut bytes = device_prefix(key).to_vec();
-    bytes.extend_from_slice(&session.to_be_bytes());
-    ActorId::from(bytes)
+fn dossier_id() -> Id {
+    id("noor")
+}
+
+fn config(key: &SigningKey) -> StoreConfig {
+    StoreConfig {
+        device_prefix: device_prefix(key).to_vec(),
+        encoding: TextEncoding::UnicodeCodePoint,
+    }
+}
+
+/// A device that joins: its storage knows the dossier and its secret, and
+/// holds nothing of the document until the relay brings it.
+fn join(storage: &MemoryStore, key: &SigningKey, secret: &DossierSecret) -> SessionDossier {
+    let p = Persistence::new(storage, config(key));
+    let record = SyncRecord::new(secret, 0);
+    let extra = WriteBatch::new().put(record::key(&dossier_id()), record.to_json());
+    block_on(p.join(&dossier_id(), extra)).expect("join");
+    block_on(p.open(&dossier_id())).expect("open").dossier
 }
 
 struct World {
@@ -96,23 +128,31 @@ impl World {
     fn new() -> Self {
         let secret = DossierSecret::from_bytes([42; 32]);
         let mut devices = Vec::new();
-        let mut sessions = 0;
         for n in 0..DEVICES {
             let key = SigningKey::from_bytes(&[n as u8 + 1; 32]);
-            sessions += 1;
-            let mut doc = AutoCommit::new().with_actor(session_actor(&key, sessions));
-            if n == 0 {
+            let storage = MemoryStore::new();
+            let mut dossier = if n == 0 {
                 // The founder writes the dossier's first change; the others
                 // join with nothing and wait for it.
-                create_dossier(&mut doc, &ctx(0), &new_dossier()).expect("create");
-            }
-            let (sync, _) = DossierSync::new(&secret, 0, key.clone(), None, &mut doc);
-            let stored = (doc.save(), SyncState::default());
+                let p = Persistence::new(&storage, config(&key));
+                let dossier =
+                    block_on(p.create(&dossier_id(), &ctx(0), &new_dossier())).expect("create");
+                // Its sync record is stored before it first syncs.
+                let record = SyncRecord::new(&secret, 0);
+                block_on(storage.put(&record::key(&dossier_id()), &record.to_json()))
+                    .expect("sync record");
+                dossier
+            } else {
+                join(&storage, &key, &secret)
+            };
+            let (sync, _) = DossierSync::new(&secret, 0, key.clone(), None, dossier.doc_mut());
             devices.push(Device {
                 key,
-                doc,
+                storage,
+                dossier,
+                queue: WriteQueue::default(),
+                record: SyncRecord::new(&secret, 0),
                 sync,
-                stored,
                 conn: None,
                 inbox: VecDeque::new(),
                 outbox: VecDeque::new(),
@@ -123,7 +163,7 @@ impl World {
             relay: SimRelay::new(secret.dossier_id()),
             secret,
             devices,
-            sessions,
+            sessions: 1,
         }
     }
 
@@ -135,6 +175,12 @@ impl World {
             Action::RelayTurn(d) => self.relay_turn(d),
             Action::Deliver { device, dup, swap } => self.deliver(device, dup, swap),
             Action::Store(d) => self.store(d),
+            Action::StoreFails(d) => {
+                let dev = &self.devices[d];
+                dev.storage
+                    .fail_next_write(StorageError::Backend("the disk is full".into()));
+                self.store(d);
+            }
             Action::Restart(d) => self.restart(d),
             Action::Hint => {
                 if let Some((conn, hint)) = self.relay.hint()
@@ -149,14 +195,14 @@ impl World {
     fn edit(&mut self, d: usize) {
         let dev = &mut self.devices[d];
         // A joined device edits only once the dossier has arrived.
-        if dev.doc.get_heads().is_empty() {
+        if dev.dossier.doc_mut().get_heads().is_empty() {
             return;
         }
         dev.edits += 1;
         let entry_id = Id::new(format!("e{d}-{}-{}", self.sessions, dev.edits)).expect("id");
         let who = Ctx::new(id("juf-anna"), T0 + i64::from(dev.edits));
-        add_entry(&mut dev.doc, &who, &entry(&entry_id, "iets")).expect("add");
-        let step = dev.sync.poll(&mut dev.doc);
+        add_entry(dev.dossier.doc_mut(), &who, &entry(&entry_id, "iets")).expect("add");
+        let step = dev.sync.poll(dev.dossier.doc_mut());
         dev.outbox.extend(step.send);
     }
 
@@ -206,7 +252,7 @@ impl World {
         };
         let times = if dup { 2 } else { 1 };
         for _ in 0..times {
-            let step = dev.sync.handle(&mut dev.doc, message.clone());
+            let step = dev.sync.handle(dev.dossier.doc_mut(), message.clone());
             for problem in &step.problems {
                 // A hint reaching a device that is behind is declined.
                 if !matches!(problem, SyncProblem::CompactionSkipped(_)) {
@@ -217,9 +263,28 @@ impl World {
         }
     }
 
+    /// The device's write loop runs once: the app's write plan, written to
+    /// its storage; a failed write leaves all of it for the next one.
     fn store(&mut self, d: usize) {
         let dev = &mut self.devices[d];
-        dev.stored = (dev.doc.save(), dev.sync.state());
+        let position = SyncPosition {
+            engine: &mut dev.sync,
+            record: &mut dev.record,
+        };
+        let plan = dev
+            .queue
+            .plan(&mut dev.dossier, Some(position), None, T0)
+            .expect("plan");
+        let Some(plan) = plan else { return };
+        let Some(batch) = plan.batch().cloned() else {
+            return;
+        };
+        match block_on(dev.storage.write_batch(batch)) {
+            Ok(()) => dev.queue.stored(plan, &mut dev.dossier),
+            Err(_) => {
+                dev.queue.failed(plan, Some(&mut dev.sync));
+            }
+        }
     }
 
     /// The relay hints a compaction (if the log grew) and it goes through.
@@ -230,25 +295,41 @@ impl World {
 
     /// The device loses all it stored (a new phone) and joins again.
     fn wipe(&mut self, d: usize) {
-        self.devices[d].stored = (Vec::new(), SyncState::default());
+        self.disconnect(d);
+        let dev = &mut self.devices[d];
+        dev.storage = MemoryStore::new();
+        dev.dossier = join(&dev.storage, &dev.key, &self.secret);
         self.restart(d);
     }
 
+    /// The device starts again from what its storage holds, with a new
+    /// session (a new actor id), as the app does on the next visit.
     fn restart(&mut self, d: usize) {
         self.disconnect(d);
         self.sessions += 1;
         let dev = &mut self.devices[d];
-        let (bytes, state) = dev.stored.clone();
-        let doc = if bytes.is_empty() {
-            AutoCommit::new()
-        } else {
-            AutoCommit::load(&bytes).expect("stored doc")
-        };
-        let mut doc = doc.with_actor(session_actor(&dev.key, self.sessions));
-        let (sync, problem) =
-            DossierSync::new(&self.secret, 0, dev.key.clone(), Some(state), &mut doc);
-        assert!(problem.is_none(), "the stored state matches the stored doc");
-        dev.doc = doc;
+        let p = Persistence::new(&dev.storage, config(&dev.key));
+        let opened = block_on(p.open(&dossier_id())).expect("reopen");
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        let stored = block_on(dev.storage.get(&record::key(&dossier_id())))
+            .expect("read the sync record")
+            .and_then(|bytes| SyncRecord::from_json(&bytes))
+            .expect("a sync record");
+        let mut dossier = opened.dossier;
+        let (sync, problem) = DossierSync::new(
+            &self.secret,
+            0,
+            dev.key.clone(),
+            Some(stored.state.clone()),
+            dossier.doc_mut(),
+        );
+        assert!(
+            problem.is_none(),
+            "the stored position matches the stored document"
+        );
+        dev.dossier = dossier;
+        dev.record = stored;
+        dev.queue = WriteQueue::default();
         dev.sync = sync;
     }
 
@@ -273,7 +354,7 @@ impl World {
                     self.deliver(d, false, false);
                 }
                 let dev = &mut self.devices[d];
-                let step = dev.sync.poll(&mut dev.doc);
+                let step = dev.sync.poll(dev.dossier.doc_mut());
                 dev.outbox.extend(step.send);
             }
         }
@@ -281,8 +362,8 @@ impl World {
     }
 }
 
-fn heads(doc: &mut AutoCommit) -> BTreeSet<ChangeHash> {
-    doc.get_heads().into_iter().collect()
+fn heads(dossier: &mut SessionDossier) -> BTreeSet<ChangeHash> {
+    dossier.doc_mut().get_heads().into_iter().collect()
 }
 
 fn run(actions: &[Action]) -> World {
@@ -301,14 +382,30 @@ fn run(actions: &[Action]) -> World {
     world.wipe(DEVICES - 1);
     world.heal();
     check(&mut world);
+    // What each device stored reopens to what it holds, and syncs on from
+    // there without fetching or sending anything again.
+    for d in 0..DEVICES {
+        // A failure armed by the last StoreFails hits the first write.
+        world.store(d);
+        world.store(d);
+        let before = heads(&mut world.devices[d].dossier);
+        world.restart(d);
+        assert_eq!(
+            heads(&mut world.devices[d].dossier),
+            before,
+            "device {d} reopened"
+        );
+    }
+    world.heal();
+    check(&mut world);
     world
 }
 
 fn check(world: &mut World) {
-    let first = heads(&mut world.devices[0].doc);
+    let first = heads(&mut world.devices[0].dossier);
     assert!(!first.is_empty());
     for (n, dev) in world.devices.iter_mut().enumerate() {
-        assert_eq!(heads(&mut dev.doc), first, "device {n} differs");
+        assert_eq!(heads(&mut dev.dossier), first, "device {n} differs");
         assert_eq!(dev.sync.status(), SyncStatus::UpToDate, "device {n}");
     }
     // Everything the relay acknowledged is on every device.
@@ -316,7 +413,7 @@ fn check(world: &mut World) {
     for (n, dev) in world.devices.iter_mut().enumerate() {
         for hash in &acked {
             assert!(
-                dev.doc.get_change_by_hash(hash).is_some(),
+                dev.dossier.doc_mut().get_change_by_hash(hash).is_some(),
                 "device {n} lacks acknowledged change {hash}"
             );
         }
