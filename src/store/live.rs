@@ -27,7 +27,8 @@ use super::keys;
 use super::{DossierMeta, Unseen};
 use super::{Draft, DraftSlot};
 use super::{
-    Persistence, SessionDossier, StoreConfig, StoreWarning, SyncPosition, WriteFailure, WriteQueue,
+    HealthTracker, Persistence, SessionDossier, StorageHealth, StoreConfig, StoreWarning,
+    SyncPosition, WriteFailure, WriteKind, WriteQueue,
 };
 use super::{Result, StoreError};
 use crate::platform::clock::now_ms;
@@ -47,21 +48,6 @@ mod syncing;
 pub use moving::MovingError;
 pub use refounding::{Removal, RemovalError};
 
-/// Whether the device keeps what is written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StorageHealth {
-    /// Storage is being opened.
-    Starting,
-    /// Everything written is stored.
-    Good,
-    /// The browser gave no storage (private mode, switched off, an upgrade
-    /// blocked by another tab): the app works in memory for this visit.
-    MemoryOnly(StorageError),
-    /// The last write failed (for example: the device is full). What was
-    /// not stored stays in memory and is written by the next attempt.
-    WriteFailed(StorageError),
-}
-
 #[derive(Serialize, Deserialize)]
 struct CachedView<T> {
     heads: Vec<String>,
@@ -77,6 +63,8 @@ pub struct DossierListing {
 
 struct Shelf {
     storage: Option<Rc<AppStorage>>,
+    /// Tasks waiting for `storage` to be settled.
+    storage_waiters: Vec<futures::channel::oneshot::Sender<Rc<AppStorage>>>,
     config: StoreConfig,
     open: HashMap<Id, LiveDossier>,
     tabs: Option<Rc<TabChannel>>,
@@ -117,20 +105,14 @@ impl Shelf {
 pub struct DossierStore {
     shelf: StoredValue<Shelf, LocalStorage>,
     health: RwSignal<StorageHealth>,
+    /// Decides what `health` shows from the results of writes.
+    health_tracker: StoredValue<HealthTracker>,
     list: RwSignal<Option<Vec<DossierListing>>>,
-    failing: StoredValue<Failing>,
     /// The newest draft per key not yet handed to storage: a keystroke's
     /// write takes the newest text, so an older one never lands last.
     drafts: StoredValue<HashMap<String, (DraftSlot, Draft)>, LocalStorage>,
     hub: StoredValue<syncing::Hub, LocalStorage>,
     sync_overview: RwSignal<SyncOverview>,
-}
-
-/// Which kind of write failed last; the banner shows while either does.
-#[derive(Clone, Copy, Debug, Default)]
-struct Failing {
-    changes: bool,
-    drafts: bool,
 }
 
 /// The store from context.
@@ -144,6 +126,7 @@ impl DossierStore {
         let store = DossierStore {
             shelf: StoredValue::new_local(Shelf {
                 storage: None,
+                storage_waiters: Vec::new(),
                 config,
                 open: HashMap::new(),
                 tabs: None,
@@ -154,7 +137,7 @@ impl DossierStore {
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
-            failing: StoredValue::new(Failing::default()),
+            health_tracker: StoredValue::new(HealthTracker::default()),
             drafts: StoredValue::new_local(HashMap::new()),
             hub: StoredValue::new_local(syncing::Hub::default()),
             sync_overview: RwSignal::new(SyncOverview::Elsewhere),
@@ -188,21 +171,12 @@ impl DossierStore {
                     .update_value(|s| s.config.device_prefix = device_prefix(key).to_vec());
             }
             let tabs = TabChannel::open(move |notice| store.heard(notice));
+            store.shelf.update_value(|s| s.tabs = Some(Rc::new(tabs)));
             // If opening took so long that the app went on in memory, it
             // stays in memory for this visit: dossiers opened meanwhile
             // live there, and switching under them would split them.
-            let late = store.shelf.with_value(|s| s.storage.is_some());
-            store.shelf.update_value(|s| {
-                if !late {
-                    s.storage = Some(Rc::new(storage));
-                }
-                s.tabs = Some(Rc::new(tabs));
-            });
-            if !late {
-                store.health.set(match error {
-                    None => StorageHealth::Good,
-                    Some(e) => StorageHealth::MemoryOnly(e),
-                });
+            if store.set_storage(Rc::new(storage)) {
+                store.track_health(|h| h.opened(error));
             }
             store.reload_list().await;
             if let Some(key) = device {
@@ -228,23 +202,60 @@ impl DossierStore {
 
     /// Waits until storage is open (or known to be missing).
     async fn storage(&self) -> Rc<AppStorage> {
-        // Bounded: storage opens within a few event-loop turns or falls
-        // back to memory; 600 ticks of 25 ms is 15 s.
-        for _ in 0..600 {
-            if let Some(s) = self.shelf.with_value(|s| s.storage.clone()) {
-                return s;
+        let (ready, opened) = futures::channel::oneshot::channel();
+        let now = self.shelf.try_update_value(|s| match &s.storage {
+            Some(storage) => Some(storage.clone()),
+            None => {
+                s.storage_waiters.push(ready);
+                None
             }
-            sleep_ms(25).await;
+        });
+        if let Some(Some(storage)) = now {
+            return storage;
         }
-        // Opening IndexedDB hangs (it should not): work in memory.
-        let memory = Rc::new(AppStorage::Memory(crate::storage::MemoryStore::new()));
-        self.shelf
-            .update_value(|s| s.storage = Some(memory.clone()));
-        self.health
-            .set(StorageHealth::MemoryOnly(StorageError::Unavailable(
-                "opening the database did not finish".into(),
-            )));
-        memory
+        // Storage opens within a few event-loop turns or falls back to
+        // memory; if opening IndexedDB hangs (it should not), the app works
+        // in memory after 15 s rather than waiting for ever.
+        let timeout = sleep_ms(15_000);
+        futures::pin_mut!(timeout);
+        match futures::future::select(opened, timeout).await {
+            futures::future::Either::Left((Ok(storage), _)) => storage,
+            _ => {
+                let memory = Rc::new(AppStorage::Memory(crate::storage::MemoryStore::new()));
+                if !self.set_storage(memory.clone()) {
+                    // Settled meanwhile (by the database, or another waiter).
+                    if let Some(settled) = self.shelf.with_value(|s| s.storage.clone()) {
+                        return settled;
+                    }
+                }
+                self.track_health(|h| {
+                    h.opened(Some(StorageError::Unavailable(
+                        "opening the database did not finish".into(),
+                    )))
+                });
+                memory
+            }
+        }
+    }
+
+    /// Storage is settled: every task waiting for it goes on. The first
+    /// storage set stays for the visit (a late IndexedDB does not replace
+    /// the memory that dossiers opened meanwhile live in).
+    fn set_storage(&self, storage: Rc<AppStorage>) -> bool {
+        let waiters = self.shelf.try_update_value(|s| {
+            if s.storage.is_some() {
+                return None;
+            }
+            s.storage = Some(storage.clone());
+            Some(std::mem::take(&mut s.storage_waiters))
+        });
+        let Some(Some(waiters)) = waiters else {
+            return false;
+        };
+        for waiter in waiters {
+            let _ = waiter.send(storage.clone());
+        }
+        true
     }
 
     fn config(&self) -> StoreConfig {
@@ -300,44 +311,33 @@ impl DossierStore {
         });
     }
 
+    fn track_health(&self, update: impl FnOnce(&mut HealthTracker)) {
+        let Some(health) = self.health_tracker.try_update_value(|h| {
+            update(h);
+            h.health().clone()
+        }) else {
+            return;
+        };
+        if self.health.get_untracked() != health {
+            self.health.set(health);
+        }
+    }
+
     fn write_failed(&self, error: StorageError) {
-        self.failing.update_value(|f| f.changes = true);
-        self.show_failure(error);
+        self.track_health(|h| h.write_failed(WriteKind::Changes, error));
     }
 
     fn draft_failed(&self, error: StorageError) {
-        self.failing.update_value(|f| f.drafts = true);
-        self.show_failure(error);
-    }
-
-    fn show_failure(&self, error: StorageError) {
-        if !matches!(
-            self.health.get_untracked(),
-            StorageHealth::MemoryOnly(_) | StorageHealth::Starting
-        ) {
-            self.health.set(StorageHealth::WriteFailed(error));
-        }
+        self.track_health(|h| h.write_failed(WriteKind::Draft, error));
     }
 
     /// A write of changes worked; the banner goes once drafts work too.
     fn write_succeeded(&self) {
-        self.failing.update_value(|f| f.changes = false);
-        self.clear_failure();
+        self.track_health(|h| h.write_succeeded(WriteKind::Changes));
     }
 
     fn draft_succeeded(&self) {
-        self.failing.update_value(|f| f.drafts = false);
-        self.clear_failure();
-    }
-
-    fn clear_failure(&self) {
-        let failing = self.failing.get_value();
-        if !failing.changes
-            && !failing.drafts
-            && matches!(self.health.get_untracked(), StorageHealth::WriteFailed(_))
-        {
-            self.health.set(StorageHealth::Good);
-        }
+        self.track_health(|h| h.write_succeeded(WriteKind::Draft));
     }
 
     /// Creates a new dossier with its creator as the first member; returns

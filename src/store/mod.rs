@@ -9,6 +9,5 @@ mod live;
 pub use driehoek_core::store::*;
 pub use driehoek_core::sync::{SyncOverview, SyncTrouble};
 pub use live::{
-    DossierListing, DossierStore, LiveDossier, MovingError, Removal, RemovalError, StorageHealth,
-    use_store,
+    DossierListing, DossierStore, LiveDossier, MovingError, Removal, RemovalError, use_store,
 };

@@ -23,6 +23,7 @@
 mod drafts;
 mod engine;
 mod error;
+mod health;
 pub mod keys;
 mod meta;
 mod writes;
@@ -33,5 +34,6 @@ pub use engine::{
     SessionDossier, StoreConfig, StoreWarning,
 };
 pub use error::{Result, StoreError};
+pub use health::{HealthTracker, StorageHealth, WriteKind};
 pub use meta::{DossierMeta, DossierSummary, Unseen};
 pub use writes::{SyncPosition, WriteFailure, WritePlan, WriteQueue};
