@@ -15,7 +15,7 @@
 //! memory, to be written by the next attempt. Nothing already stored is
 //! touched by a failure.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use automerge::AutoCommit;
@@ -24,19 +24,19 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::keys;
+use super::{
+    Arrival, HealthTracker, LogbookCache, Persistence, Screen, ScreenChange, SessionDossier,
+    StorageHealth, StoreConfig, StoreWarning, SyncPosition, WriteFailure, WriteKind, WriteQueue,
+};
 use super::{DossierMeta, Unseen};
 use super::{Draft, DraftSlot};
-use super::{
-    HealthTracker, Persistence, SessionDossier, StorageHealth, StoreConfig, StoreWarning,
-    SyncPosition, WriteFailure, WriteKind, WriteQueue,
-};
 use super::{Result, StoreError};
 use crate::platform::clock::now_ms;
 use crate::platform::perf;
 use crate::platform::tabs::{TabChannel, TabNotice, with_lock_if_available};
 use crate::storage::{AppStorage, KeyValueStore, StorageError, WriteBatch};
 use driehoek_core::model::commands::NewDossier;
-use driehoek_core::model::read::{self, Logbook, LogbookEntry};
+use driehoek_core::model::read::Logbook;
 use driehoek_core::model::{Ctx, Id, ModelError, PersonId, Section, Touched, touched_since};
 use driehoek_core::sync::{SyncOverview, SyncRecord, device, device_prefix, record};
 use driehoek_wire::keys::DossierSecret;
@@ -71,33 +71,8 @@ struct Shelf {
     /// Open dossiers live as long as the app, not as long as the page that
     /// opened them: going back and forth must not reload a document.
     owner: Owner,
-    /// The dossier whose page the address shows, if any.
-    viewing: Option<Id>,
-    /// The page is hidden (another tab, another app, a locked phone).
-    hidden: bool,
-    /// The dossier that was on screen when the page was hidden.
-    hidden_on: Option<Id>,
-}
-
-/// How a dossier came on screen or left it: a new visit starts the home's
-/// list of what is new afresh; a page hidden for a while and shown again
-/// (another app, a locked phone) adds to it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Arrival {
-    NewVisit,
-    Return,
-}
-
-impl Shelf {
-    /// The dossier a person can see now: the address's, unless the page
-    /// is hidden.
-    fn on_screen(&self) -> Option<&Id> {
-        if self.hidden {
-            None
-        } else {
-            self.viewing.as_ref()
-        }
-    }
+    /// Which dossier is on screen.
+    screen: Screen,
 }
 
 /// The store of every dossier on this device; provided as context.
@@ -131,9 +106,7 @@ impl DossierStore {
                 open: HashMap::new(),
                 tabs: None,
                 owner: Owner::current().unwrap_or_default(),
-                viewing: None,
-                hidden: false,
-                hidden_on: None,
+                screen: Screen::default(),
             }),
             health: RwSignal::new(StorageHealth::Starting),
             list: RwSignal::new(None),
@@ -417,7 +390,7 @@ impl DossierStore {
     /// none. What a dossier holds while its pages are on screen is seen;
     /// what arrives while it is not is new since the last visit.
     pub fn set_viewing(&self, id: Option<Id>) {
-        self.change_screen(|s| s.viewing = id, Arrival::NewVisit);
+        self.change_screen(|s| s.set_viewing(id));
     }
 
     /// Whether the page is hidden. What arrives while it is hidden is
@@ -425,36 +398,25 @@ impl DossierStore {
     /// background still shows it next time; coming back adds it to what
     /// the dossier's home already lists as new.
     pub fn set_page_hidden(&self, hidden: bool) {
-        self.change_screen(|s| s.hidden = hidden, Arrival::Return);
+        self.change_screen(|s| s.set_hidden(hidden));
     }
 
-    fn change_screen(&self, change: impl FnOnce(&mut Shelf), arrival: Arrival) {
-        let (before, after, entering) = self
-            .shelf
-            .try_update_value(|s| {
-                let before = s.on_screen().cloned();
-                change(s);
-                let after = s.on_screen().cloned();
-                if before == after {
-                    return (None, None, arrival);
-                }
-                // Only the dossier that was on screen when the page was
-                // hidden comes back to its list; any other is a new visit.
-                let entering = if arrival == Arrival::Return && after == s.hidden_on {
-                    Arrival::Return
-                } else {
-                    Arrival::NewVisit
-                };
-                s.hidden_on = if s.hidden { before.clone() } else { None };
-                let live = |id: Option<Id>| id.and_then(|i| s.open.get(&i).copied());
-                (live(before), live(after), entering)
-            })
-            .unwrap_or((None, None, arrival));
-        if let Some(live) = before {
+    fn change_screen(&self, change: impl FnOnce(&mut Screen) -> ScreenChange) {
+        let Some((change, left, entered)) = self.shelf.try_update_value(|s| {
+            let change = change(&mut s.screen);
+            let live = |side: &Option<(Id, Arrival)>| {
+                side.as_ref().and_then(|(id, _)| s.open.get(id).copied())
+            };
+            let (left, entered) = (live(&change.left), live(&change.entered));
+            (change, left, entered)
+        }) else {
+            return;
+        };
+        if let (Some(live), Some((_, arrival))) = (left, change.left) {
             live.set_on_screen(false, arrival);
         }
-        if let Some(live) = after {
-            live.set_on_screen(true, entering);
+        if let (Some(live), Some((_, arrival))) = (entered, change.entered) {
+            live.set_on_screen(true, arrival);
         }
     }
 
@@ -512,7 +474,7 @@ impl DossierStore {
         let viewing = self
             .shelf
             .try_update_value(|s| {
-                let viewing = s.on_screen() == Some(&id);
+                let viewing = s.screen.on_screen() == Some(&id);
                 s.open.insert(id, live);
                 viewing
             })
@@ -642,82 +604,6 @@ impl DossierStore {
                 leptos::logging::warn!("draft not discarded: {e}");
             }
         });
-    }
-}
-
-/// The hydrated logbook, kept between changes: a change re-reads only the
-/// entries it touched, so saving one entry in a 2,000-entry logbook does not
-/// hydrate the other 1,999 again.
-#[derive(Default)]
-struct LogbookCache {
-    /// `None` until the first read, or after a change touched the logbook
-    /// as a whole.
-    entries: Option<HashMap<Id, LogbookEntry>>,
-    unreadable: BTreeSet<String>,
-    /// Entries touched since the last read.
-    stale: BTreeSet<String>,
-}
-
-impl LogbookCache {
-    fn note(&mut self, touched: &Touched) {
-        match touched.items.get(&Section::Logbook) {
-            None => {}
-            Some(None) => self.entries = None,
-            Some(Some(keys)) => self.stale.extend(keys.iter().cloned()),
-        }
-    }
-
-    fn read(&mut self, doc: &AutoCommit) -> Logbook {
-        match &mut self.entries {
-            None => {
-                let book = read::logbook_entries(doc).unwrap_or_default();
-                self.unreadable = book.unreadable.iter().cloned().collect();
-                self.entries = Some(
-                    book.entries
-                        .iter()
-                        .map(|e| (e.id.clone(), e.clone()))
-                        .collect(),
-                );
-                self.stale.clear();
-                book
-            }
-            Some(entries) => {
-                for key in std::mem::take(&mut self.stale) {
-                    let Ok(id) = Id::new(key.clone()) else {
-                        self.unreadable.insert(key);
-                        continue;
-                    };
-                    match read::logbook_entry(doc, &id) {
-                        Ok(Some(entry)) => {
-                            self.unreadable.remove(&key);
-                            entries.insert(id, entry);
-                        }
-                        Ok(None) => {
-                            entries.remove(&id);
-                            // Gone or a tombstone: fine. Anything else under
-                            // the key is unreadable, as a full read says.
-                            let odd = read::logbook_has(doc, &key)
-                                && !read::is_entry_deleted(doc, &id).unwrap_or(false);
-                            if odd {
-                                self.unreadable.insert(key);
-                            } else {
-                                self.unreadable.remove(&key);
-                            }
-                        }
-                        Err(_) => {
-                            entries.remove(&id);
-                            self.unreadable.insert(key);
-                        }
-                    }
-                }
-                let mut list: Vec<LogbookEntry> = entries.values().cloned().collect();
-                read::newest_first(&mut list);
-                Logbook {
-                    entries: list,
-                    unreadable: self.unreadable.iter().cloned().collect(),
-                }
-            }
-        }
     }
 }
 

@@ -25,7 +25,9 @@ mod engine;
 mod error;
 mod health;
 pub mod keys;
+mod logbook_cache;
 mod meta;
+mod screen;
 mod writes;
 
 pub use drafts::{Draft, DraftSlot};
@@ -35,5 +37,7 @@ pub use engine::{
 };
 pub use error::{Result, StoreError};
 pub use health::{HealthTracker, StorageHealth, WriteKind};
+pub use logbook_cache::LogbookCache;
 pub use meta::{DossierMeta, DossierSummary, Unseen};
+pub use screen::{Arrival, Screen, ScreenChange};
 pub use writes::{SyncPosition, WriteFailure, WritePlan, WriteQueue};
