@@ -123,7 +123,8 @@ pub fn sync_file_error_text(error: &SyncFileError, lang: Lang) -> String {
         SyncFileError::Damaged(_) | SyncFileError::TooLarge => {
             Text::SyncFileDamaged.get(lang).into()
         }
-        SyncFileError::Storage(_) => Text::SomethingWentWrong.get(lang).into(),
+        SyncFileError::Storage(e) => storage_error_text(e, lang),
+        SyncFileError::NotReady(why) => format!("{} ({why})", Text::SomethingWentWrong.get(lang)),
     }
 }
 
@@ -151,4 +152,19 @@ pub fn asks_for_creation_code(trouble: &SyncTrouble) -> bool {
         trouble,
         SyncTrouble::Refused(ErrorCode::CreationCodeRequired | ErrorCode::CreationCodeWrong)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_device_says_so_when_a_sync_file_is_imported() {
+        for lang in Lang::ALL {
+            assert_eq!(
+                sync_file_error_text(&SyncFileError::Storage(StorageError::QuotaExceeded), lang),
+                Text::StorageFull.get(lang)
+            );
+        }
+    }
 }

@@ -17,7 +17,8 @@ const MOST_BYTES: f64 = 1_000_000.0;
 pub fn moving_error_text(error: &MovingError, lang: Lang) -> String {
     let words = match error {
         MovingError::Nothing => W::MoveNothing,
-        MovingError::Storage(_) => return Text::SomethingWentWrong.get(lang).into(),
+        MovingError::Storage(e) => return crate::i18n::messages::storage_error_text(e, lang),
+        MovingError::NotPlaced(_) => return Text::SomethingWentWrong.get(lang).into(),
         MovingError::File(MoveError::Unreadable) => W::MoveFileNewer,
         MovingError::File(MoveError::Transfer(e)) => match e {
             TransferError::NotAMoveFile => W::NotAMoveFile,

@@ -36,8 +36,14 @@ pub enum SyncFileError {
     Damaged(String),
     #[error("the file is too large")]
     TooLarge,
-    #[error("this device's storage could not be read: {0}")]
-    Storage(String),
+    /// Storage refused (a full device, no storage in private mode): said
+    /// as such, not as "something went wrong".
+    #[error("this device's storage failed: {0}")]
+    Storage(#[from] crate::storage::StorageError),
+    /// The dossier is not open on this device (any more), or the device's
+    /// key is not loaded yet: nothing was read or written.
+    #[error("the dossier is not ready on this device: {0}")]
+    NotReady(&'static str),
 }
 
 /// The file for `doc` of the dossier `secret`, signed by `device`.

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::{DossierStore, LiveDossier, sleep_ms};
 use crate::platform::tabs::TabNotice;
+use crate::storage::StorageError;
 use crate::storage::{KeyValueStore, prefs};
 use crate::store::{Persistence, StoreError};
 use driehoek_core::model::Id;
@@ -19,8 +20,12 @@ use driehoek_core::sync::{SyncRecord, record};
 pub enum MovingError {
     #[error(transparent)]
     File(#[from] MoveError),
+    /// Storage refused (a full device): said as such.
     #[error("storage: {0}")]
-    Storage(String),
+    Storage(StorageError),
+    /// A dossier of the file could not be put on this device.
+    #[error("the dossier could not be put on this device: {0}")]
+    NotPlaced(String),
     /// This device has no dossier to move yet.
     #[error("there is no dossier to move")]
     Nothing,
@@ -41,7 +46,7 @@ impl DossierStore {
         let records = storage
             .list_prefix(record::SYNC_PREFIX)
             .await
-            .map_err(|e| MovingError::Storage(e.to_string()))?;
+            .map_err(MovingError::Storage)?;
         let names: HashMap<Id, String> = self
             .list
             .get_untracked()
@@ -84,10 +89,10 @@ impl DossierStore {
         let dossiers = moving::open(passphrase, file)?;
         let mut ids = Vec::with_capacity(dossiers.len());
         for d in dossiers {
-            let id = self
-                .join(&d.secret, d.epoch)
-                .await
-                .map_err(|e| MovingError::Storage(e.to_string()))?;
+            let id = self.join(&d.secret, d.epoch).await.map_err(|e| match e {
+                StoreError::Storage(e) => MovingError::Storage(e),
+                other => MovingError::NotPlaced(other.to_string()),
+            })?;
             if prefs::person(&id).is_none()
                 && let Some(person) = d.person.and_then(|p| Id::new(p).ok())
             {

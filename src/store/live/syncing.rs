@@ -22,6 +22,7 @@ use super::{DossierStore, LiveDossier, sleep_ms};
 use crate::platform::socket::{RelaySocket, relay_url};
 use crate::platform::tabs::hold_lock_while_open;
 use crate::storage::KeyValueStore;
+use crate::store::StoreError;
 use driehoek_core::model::commands::{
     attach_device_signature, confirm_device, note_device_seen, register_device, sign_agreement,
 };
@@ -312,7 +313,7 @@ impl DossierStore {
         let records = storage
             .list_prefix(record::SYNC_PREFIX)
             .await
-            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+            .map_err(SyncFileError::Storage)?;
         let found = records.into_iter().find_map(|(key, value)| {
             let secret = SyncRecord::from_json(&value)?.secret()?;
             let id = Id::new(key.strip_prefix(record::SYNC_PREFIX)?).ok()?;
@@ -322,10 +323,10 @@ impl DossierStore {
             return Err(SyncFileError::NotJoined);
         };
         let document = file::open(&secret, bytes)?;
-        let live = self
-            .open(&id)
-            .await
-            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+        let live = self.open(&id).await.map_err(|e| match e {
+            StoreError::Storage(e) => SyncFileError::Storage(e),
+            other => SyncFileError::Damaged(other.to_string()),
+        })?;
         live.merge_document(&document)?;
         Ok(id)
     }
@@ -531,9 +532,9 @@ impl LiveDossier {
                 let touched = touched_since(i.dossier.doc_mut(), &before);
                 i.logbook.note(&touched);
                 i.dossier.refresh_access();
-                Ok(touched)
+                Ok::<_, SyncFileError>(touched)
             })
-            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))??;
+            .ok_or(SyncFileError::NotReady("the dossier is closed"))??;
         self.notify(&touched);
         self.unsaved.set(true);
         self.schedule_write();
@@ -548,11 +549,11 @@ impl LiveDossier {
         let storage = self
             .inner
             .try_with_value(|i| i.storage.clone())
-            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))?;
+            .ok_or(SyncFileError::NotReady("the dossier is closed"))?;
         let stored = storage
             .get(&record::key(&self.id()))
             .await
-            .map_err(|e| SyncFileError::Storage(e.to_string()))?;
+            .map_err(SyncFileError::Storage)?;
         let record = stored
             .and_then(|b| SyncRecord::from_json(&b))
             .ok_or(SyncFileError::NotJoined)?;
@@ -560,10 +561,10 @@ impl LiveDossier {
         let device = self
             .store
             .device_key()
-            .ok_or_else(|| SyncFileError::Storage("no device key".into()))?;
+            .ok_or(SyncFileError::NotReady("no device key yet"))?;
         self.inner
             .try_update_value(|i| file::export(&secret, record.epoch, &device, i.dossier.doc_mut()))
-            .ok_or_else(|| SyncFileError::Storage("the dossier is closed".into()))?
+            .ok_or(SyncFileError::NotReady("the dossier is closed"))?
     }
 
     /// The whole document as Automerge bytes, unencrypted (an archive).
