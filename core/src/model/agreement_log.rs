@@ -14,10 +14,15 @@ use super::types::{AgreementSection, PersonId, Timestamp};
 /// A part of the agreement, as a person would name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AgreementPart {
+    /// The text of one section.
     Section(AgreementSection),
+    /// The parents' tasks.
     Tasks,
+    /// How often and with whom progress is discussed.
     Arrangement,
+    /// When the agreement is evaluated.
     EvaluationDate,
+    /// The signatures under the agreement.
     Signatures,
 }
 
@@ -66,9 +71,11 @@ pub fn changed_since(
 /// One change to the agreement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreementChange {
+    /// Who made the change; `None` when the commit names no valid person.
     pub person: Option<PersonId>,
     /// When the device said it was (whole seconds, in milliseconds).
     pub at: Timestamp,
+    /// The parts the change touched.
     pub parts: Vec<AgreementPart>,
 }
 

@@ -129,7 +129,9 @@ pub fn save_changes_after(doc: &mut AutoCommit, saved_heads: &[ChangeHash]) -> O
 /// A loaded dossier and whether this version may change it.
 #[derive(Debug)]
 pub struct OpenedDossier {
+    /// The loaded document.
     pub doc: AutoCommit,
+    /// Whether this version may change it, or only show it.
     pub access: Access,
 }
 

@@ -8,7 +8,9 @@ use super::types::{PersonId, Timestamp};
 /// The message every command commits with: `{"person":..,"command":..}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribution {
+    /// The person id of the member who acted.
     pub person: String,
+    /// The name of the command, such as `add_entry`.
     pub command: String,
 }
 
@@ -29,9 +31,11 @@ impl Attribution {
 /// One change in the dossier's history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryItem {
+    /// The change's Automerge hash.
     pub hash: ChangeHash,
     /// `None` when the change was not made through a model command.
     pub person: Option<PersonId>,
+    /// The command's name; `None` for changes made outside the model.
     pub command: Option<String>,
     /// When the acting device said the change was made (advisory: device
     /// clocks differ), in milliseconds; commits keep whole seconds.

@@ -22,6 +22,7 @@ pub struct Statement {
     pub id: &'static str,
     /// Dutch, plain language (B1).
     pub nl: &'static str,
+    /// English, for members who read the app in English.
     pub en: &'static str,
 }
 
@@ -92,10 +93,13 @@ pub(crate) fn answer_key(moment: &str, person: &PersonId, statement: &str) -> St
 /// One answer as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
+    /// Whether this is the baseline or the end measurement.
     pub moment: Moment,
+    /// The member who answered.
     pub person: PersonId,
     /// A statement id; may be one this version does not know.
     pub statement: String,
+    /// From 1 (not at all) to 5 (fully).
     pub score: u8,
 }
 
@@ -163,8 +167,11 @@ pub fn answers(doc: &AutoCommit) -> Result<Vec<Answer>> {
 /// Baseline against end for one statement, averaged over a party's members.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatementComparison {
+    /// The statement compared.
     pub statement: &'static Statement,
+    /// The party's mean score at the baseline, if anyone answered it then.
     pub baseline: Option<f64>,
+    /// The party's mean score at the end measurement, if anyone answered it then.
     pub end: Option<f64>,
     /// `end - baseline`, when both exist.
     pub change: Option<f64>,
@@ -173,14 +180,19 @@ pub struct StatementComparison {
 /// The measurement of one party at both moments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartyComparison {
+    /// The side of the triangle compared.
     pub party: Party,
     /// How many people of this party answered at least one statement.
     pub respondents_baseline: usize,
+    /// The same count at the end measurement.
     pub respondents_end: usize,
+    /// Each statement of the questionnaire, in its order.
     pub statements: Vec<StatementComparison>,
     /// Mean over all answers of the party at that moment.
     pub baseline: Option<f64>,
+    /// Mean over all answers of the party at the end measurement.
     pub end: Option<f64>,
+    /// `end - baseline`, when both exist: whether the partnership grew.
     pub change: Option<f64>,
 }
 

@@ -11,7 +11,7 @@
 //! - The store owns the `AutoCommit` and calls the functions in [`commands`]
 //!   with a [`Ctx`] (who acts, and when). Each command validates its input,
 //!   writes only the exact paths it changes and commits once, with
-//!   `{person, command}` as the commit message ([`history`]).
+//!   `{person, command}` as the commit message ([`history`](mod@history)).
 //! - The UI reads through the narrow functions in [`read`], each of which
 //!   hydrates only its own section; [`section_of_patch`] tells the store
 //!   which section a patch touched.

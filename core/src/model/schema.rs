@@ -98,19 +98,28 @@ pub(crate) mod key {
 /// logbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
+    /// The logbook entries with their comments and reactions.
     Logbook,
+    /// The three lists of mutual expectations.
     Expectations,
+    /// The guidance agreement: its texts, tasks, arrangement and signatures.
     Agreement,
+    /// The conversations between home and school, with notes and actions.
     Conversations,
+    /// The people of the partnership and their devices.
     Members,
+    /// The topics the school offers to talk about at home.
     Prompts,
+    /// The sources shared about the child's interests.
     Sources,
+    /// The answers to the partnership measurement.
     Measurement,
     /// The child's details, the schema version and anything unrecognised.
     Dossier,
 }
 
 impl Section {
+    /// Every section, in a fixed order.
     pub const ALL: [Section; 9] = [
         Section::Logbook,
         Section::Expectations,
@@ -204,14 +213,18 @@ pub fn sections_changed_since(doc: &mut AutoCommit, before: &[ChangeHash]) -> BT
 /// section as a whole was touched (its container, or something unknown).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Touched {
+    /// Per touched section, the keys of the items touched; `None` when the
+    /// section as a whole was.
     pub items: BTreeMap<Section, Option<BTreeSet<String>>>,
 }
 
 impl Touched {
+    /// The sections that were touched at all.
     pub fn sections(&self) -> impl Iterator<Item = Section> + '_ {
         self.items.keys().copied()
     }
 
+    /// Whether nothing was touched.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -378,15 +391,19 @@ pub fn schema_version(doc: &AutoCommit) -> Option<u64> {
 /// Whether this version may change the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
+    /// Written by this schema or an older one: may be changed.
     ReadWrite,
     /// Written by a newer schema: shown, never rewritten.
     ReadOnly {
+        /// The schema version in the document.
         found: u64,
+        /// The newest schema version this build knows.
         supported: u64,
     },
 }
 
 impl Access {
+    /// Whether this build may only show the document.
     pub fn is_read_only(&self) -> bool {
         matches!(self, Access::ReadOnly { .. })
     }

@@ -24,8 +24,11 @@ const DEVICE_SIGNATURE_TAG: &[u8] = b"driehoek-agreement-signature";
 /// One parent task as a term: what, who and when, but not whether it is done.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskTerm {
+    /// What the parents will do.
     pub what: String,
+    /// Who will do it, if someone was named.
     pub who: Option<PersonId>,
+    /// When it should be done, if a date was agreed.
     pub due: Option<Date>,
 }
 
@@ -36,7 +39,9 @@ pub struct AgreedTerms {
     pub sections: Vec<(AgreementSection, String)>,
     /// Live tasks in the order they were added (creation time, then id).
     pub tasks: Vec<TaskTerm>,
+    /// How often and with whom progress is discussed.
     pub arrangement: ConversationArrangement,
+    /// When the agreement is evaluated, if a date was set.
     pub evaluation_date: Option<Date>,
 }
 

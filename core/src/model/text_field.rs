@@ -18,8 +18,11 @@ use super::error::{ModelError, Result};
 /// One replacement: delete `delete` units at `pos`, then insert `insert`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Splice {
+    /// Where the replacement starts, in the document's text units.
     pub pos: usize,
+    /// How many units are deleted there.
     pub delete: usize,
+    /// The text inserted in their place.
     pub insert: String,
 }
 
@@ -112,7 +115,9 @@ pub fn rebase_splice(
 /// the document (moved over others' changes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnSplice {
+    /// The splice as the person typed it, against the field's base.
     pub typed: Splice,
+    /// The same splice as written into the document now.
     pub applied: Splice,
 }
 

@@ -66,6 +66,7 @@ impl Id {
         Ok(Self(hex(&bytes)))
     }
 
+    /// The id as text, as stored in the document and joined into map keys.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -97,11 +98,14 @@ pub type PersonId = Id;
 /// The caller's context for one command: who acts and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ctx {
+    /// The member who acts; the commit is attributed to them.
     pub person: PersonId,
+    /// When the command runs (caller's clock, ms).
     pub now: Timestamp,
 }
 
 impl Ctx {
+    /// The context for `person` acting at `now`.
     pub fn new(person: PersonId, now: Timestamp) -> Self {
         Self { person, now }
     }
@@ -160,12 +164,15 @@ impl Date {
         Self::new(year, month as u8, day as u8)
     }
 
+    /// The year, 2000 to 2099.
     pub fn year(&self) -> u16 {
         self.year
     }
+    /// The month, 1 to 12.
     pub fn month(&self) -> u8 {
         self.month
     }
+    /// The day of the month, from 1.
     pub fn day(&self) -> u8 {
         self.day
     }
@@ -228,6 +235,7 @@ impl SchoolYear {
         Self::starting(a)
     }
 
+    /// The calendar year the school year starts in (2025 for `2025-2026`).
     pub fn start(&self) -> u16 {
         self.start
     }
@@ -359,8 +367,11 @@ macro_rules! open_enum {
 open_enum! {
     /// A member's role in the partnership.
     Role {
+        /// A parent or carer of the child.
         Parent => "parent",
+        /// The child the dossier is about.
         Child => "child",
+        /// The child's teacher or mentor.
         Teacher => "teacher",
         /// Intern begeleider: special-needs coordinator.
         Coordinator => "coordinator",
@@ -370,8 +381,11 @@ open_enum! {
 open_enum! {
     /// One of the three sides of the triangle.
     Party {
+        /// The child's parents, at home.
         Parents => "parents",
+        /// The school: teacher and special-needs coordinator.
         School => "school",
+        /// The child, in their own voice.
         Child => "child",
     }
 }
@@ -391,13 +405,19 @@ impl Role {
 open_enum! {
     /// What a logbook entry is about.
     EntryKind {
+        /// Something the child discovered.
         Discovery => "discovery",
+        /// A question the child asked.
         Question => "question",
+        /// Something the child made or did and is proud of.
         ProudOf => "proud_of",
+        /// Something the child struggled with.
         FoundDifficult => "found_difficult",
+        /// Something the child wants to learn more about.
         WantsToLearn => "wants_to_learn",
         /// Something good the school reports.
         PositiveNote => "positive_note",
+        /// Anything that fits none of the other kinds.
         Other => "other",
     }
 }
@@ -405,9 +425,13 @@ open_enum! {
 open_enum! {
     /// Where a mutual expectation stands.
     ExpectationStatus {
+        /// Put forward by someone, not yet agreed.
         Proposed => "proposed",
+        /// Agreed on by the parties.
         Agreed => "agreed",
+        /// To be discussed again.
         ToRevisit => "to_revisit",
+        /// No longer pursued.
         Dropped => "dropped",
     }
 }
@@ -416,7 +440,9 @@ open_enum! {
     /// Progress of a task (a parent task or an agreed action). Progress is
     /// not a term of the agreement: changing it does not void signatures.
     TaskStatus {
+        /// Still to be done.
         Open => "open",
+        /// Carried out.
         Done => "done",
     }
 }
@@ -424,9 +450,13 @@ open_enum! {
 open_enum! {
     /// The kind of a conversation between home and school.
     ConversationKind {
+        /// The start conversation, before or at the start of the school year.
         Start => "start",
+        /// A regular progress conversation (voortgangsgesprek).
         Progress => "progress",
+        /// The evaluation of the guidance agreement.
         Evaluation => "evaluation",
+        /// Any other conversation between home and school.
         Other => "other",
     }
 }
@@ -434,9 +464,13 @@ open_enum! {
 open_enum! {
     /// The kind of a shared source.
     SourceKind {
+        /// A website.
         Website => "website",
+        /// A book.
         Book => "book",
+        /// An event, such as an exhibition, a lecture or a workshop.
         Event => "event",
+        /// Any other kind of source.
         Other => "other",
     }
 }
@@ -464,12 +498,14 @@ pub enum ExpectationList {
 }
 
 impl ExpectationList {
+    /// All three lists, in the order they are shown.
     pub const ALL: [ExpectationList; 3] = [
         ExpectationList::ParentsOfSchool,
         ExpectationList::SchoolOfParents,
         ExpectationList::OfChild,
     ];
 
+    /// The key of the list's map under `expectations` in the document.
     pub fn key(self) -> &'static str {
         match self {
             ExpectationList::ParentsOfSchool => "parents_of_school",
@@ -483,12 +519,15 @@ impl ExpectationList {
 /// Used as a map key, never stored as a value, so it is closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgreementSection {
+    /// What the child wants to learn or reach.
     Goals,
     /// For example enrichment or compacting.
     ApproachSchool,
+    /// What happens at home to feed the child's curiosity.
     ApproachHome,
     /// How and when school and parents reach each other.
     Reachability,
+    /// Who may see or share what about the child.
     Privacy,
 }
 
@@ -502,6 +541,7 @@ impl AgreementSection {
         AgreementSection::Privacy,
     ];
 
+    /// The key of the section's text under `agreement/sections` in the document.
     pub fn key(self) -> &'static str {
         match self {
             AgreementSection::Goals => "goals",

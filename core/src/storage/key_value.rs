@@ -6,9 +6,17 @@ use super::StorageError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteOp {
     /// Stores `value` under `key`, replacing what was there.
-    Put { key: String, value: Vec<u8> },
+    Put {
+        /// The key to write.
+        key: String,
+        /// The bytes to keep under it.
+        value: Vec<u8>,
+    },
     /// Removes `key`; removing a key that is not there is not an error.
-    Delete { key: String },
+    Delete {
+        /// The key to remove.
+        key: String,
+    },
 }
 
 /// Puts and deletes applied all-or-nothing, in the order they were added
@@ -21,10 +29,12 @@ pub struct WriteBatch {
 }
 
 impl WriteBatch {
+    /// An empty batch.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds a write of `value` under `key`.
     pub fn put(mut self, key: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
         self.ops.push(WriteOp::Put {
             key: key.into(),
@@ -33,6 +43,7 @@ impl WriteBatch {
         self
     }
 
+    /// Adds the removal of `key`.
     pub fn delete(mut self, key: impl Into<String>) -> Self {
         self.ops.push(WriteOp::Delete { key: key.into() });
         self
@@ -44,14 +55,17 @@ impl WriteBatch {
         self
     }
 
+    /// The ops in the order they will be applied.
     pub fn ops(&self) -> &[WriteOp] {
         &self.ops
     }
 
+    /// Whether the batch holds no ops at all.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
 
+    /// How many ops the batch holds.
     pub fn len(&self) -> usize {
         self.ops.len()
     }
@@ -89,6 +103,7 @@ pub trait KeyValueStore {
 /// chosen error and change nothing, so the layers above can test their
 /// failure paths (the quota message, staying usable in memory).
 pub trait FailureInjection {
+    /// Makes the next write fail with `error`, changing nothing.
     fn fail_next_write(&self, error: StorageError);
 }
 

@@ -12,8 +12,10 @@ pub const DEVICE_KEY: &str = "device/signing-key";
 /// Why the device key could not be had.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DeviceKeyError {
+    /// The device's key-value store failed to read or write the key.
     #[error("the device key could not be stored: {0}")]
     Storage(#[from] StorageError),
+    /// The platform's random source failed while making a new key.
     #[error("no random bytes for a device key: {0}")]
     Random(String),
 }

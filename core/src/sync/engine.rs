@@ -77,14 +77,33 @@ pub enum SyncStatus {
 /// other dossiers or the rest of this one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SyncProblem {
+    /// A blob from the relay did not open, verify or apply, or came from
+    /// another key epoch; it is stepped over for good.
     #[error("blob {seq} was refused: {reason}")]
-    Rejected { seq: u64, reason: String },
+    Rejected {
+        /// The blob's sequence number in the relay's log.
+        seq: u64,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The relay answered with an error about this dossier.
     #[error("the relay refused: {message}")]
-    Refused { code: ErrorCode, message: String },
+    Refused {
+        /// What the relay refused, as a code.
+        code: ErrorCode,
+        /// The relay's explanation.
+        message: String,
+    },
+    /// The stored sync position named changes the document lacks (storage
+    /// lost a write), so the engine starts again from cursor 0.
     #[error("the stored sync position names changes this device lacks; fetching everything again")]
     Reset,
+    /// The relay asked for a compaction, but this device could not build a
+    /// snapshot it trusts (it lacks some changes, or the snapshot did not
+    /// reload to the same state).
     #[error("a compaction was not sent: {0}")]
     CompactionSkipped(String),
+    /// The changes the relay lacks could not be sealed into an upload.
     #[error("could not make an upload: {0}")]
     Upload(String),
 }
@@ -92,9 +111,11 @@ pub enum SyncProblem {
 /// What one input produced.
 #[derive(Debug, Default)]
 pub struct Step {
+    /// Messages for the relay, in the order to send them.
     pub send: Vec<Message>,
     /// The document changed (notify the UI, store a chunk).
     pub doc_changed: bool,
+    /// What went wrong on the way; the engine carried on regardless.
     pub problems: Vec<SyncProblem>,
     /// The dossier was re-founded: this engine is done.
     pub refounded: Option<Refounding>,
@@ -105,14 +126,19 @@ pub struct Step {
 pub enum Refounding {
     /// Go on at this secret and key epoch (a new log; start from nothing).
     MovedTo {
+        /// The dossier's new secret.
         secret: DossierSecret,
+        /// The key epoch the new log is written at.
         epoch: u32,
         /// The device that re-founded it (Ed25519 key).
         by: [u8; 32],
     },
     /// The dossier went on without this device: its person was removed,
     /// or it joined with a link from before the re-founding.
-    LeftOut { by: [u8; 32] },
+    LeftOut {
+        /// The device that re-founded it (Ed25519 key).
+        by: [u8; 32],
+    },
 }
 
 /// Counters for tests and benchmarks: how much went up and came down.
@@ -120,10 +146,15 @@ pub enum Refounding {
 pub struct SyncCounters {
     /// Fresh uploads (resends after a reconnect not counted).
     pub uploads: u64,
+    /// Changes in those uploads.
     pub uploaded_changes: u64,
+    /// Change bytes in those uploads, before sealing.
     pub uploaded_bytes: u64,
+    /// Uploads sent again, after a reconnect or a refusal.
     pub resends: u64,
+    /// Blobs received whole (a multi-part snapshot counts once).
     pub received_blobs: u64,
+    /// Received blobs that were refused and stepped over.
     pub rejected_blobs: u64,
 }
 
@@ -301,14 +332,17 @@ impl DossierSync {
         (engine, problem)
     }
 
+    /// The dossier's public id on the relay.
     pub fn dossier(&self) -> DossierId {
         self.dossier
     }
 
+    /// The relay sequence number up to which every blob is applied.
     pub fn cursor(&self) -> u64 {
         self.cursor
     }
 
+    /// How much went up and came down so far.
     pub fn counters(&self) -> &SyncCounters {
         &self.counters
     }
@@ -345,6 +379,7 @@ impl DossierSync {
         self.dirty = true;
     }
 
+    /// Where the connection to the relay stands, for the UI.
     pub fn status(&self) -> SyncStatus {
         match self.link {
             Link::Offline => SyncStatus::Offline,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// What the file says about one dossier. No `Debug`: it holds a secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct MovedDossier {
+    /// The dossier's secret, which gives the new device its access.
     pub secret: DossierSecret,
     /// The key epoch the secret's log is written at.
     pub epoch: u32,
@@ -42,6 +43,8 @@ const FORMAT: u32 = 1;
 /// Why a moving file could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoveError {
+    /// Sealing or opening the file failed: a wrong or too short
+    /// passphrase, or a damaged or foreign file.
     #[error(transparent)]
     Transfer(#[from] TransferError),
     /// It opened, but what is inside is not a list of dossiers this

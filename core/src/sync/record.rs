@@ -11,6 +11,7 @@ use super::engine::SyncState;
 use crate::model::Id;
 use crate::model::types::{hex, unhex};
 
+/// The key prefix under which every dossier's sync record is stored.
 pub const SYNC_PREFIX: &str = "sync/";
 
 /// The key of a dossier's sync record.
@@ -23,7 +24,9 @@ pub fn key(dossier: &Id) -> String {
 pub struct SyncRecord {
     /// The secret, hex.
     secret: String,
+    /// The key epoch the current log is written at; one higher after every re-founding.
     pub epoch: u32,
+    /// How far this device has come in the current log.
     #[serde(default)]
     pub state: SyncState,
     /// Relay ids of the logs this dossier had before it was re-founded, so
@@ -50,6 +53,7 @@ pub struct SyncRecord {
 pub struct PendingNotice {
     /// The old secret, hex.
     pub old_secret: String,
+    /// The key epoch the old log was written at.
     pub old_epoch: u32,
     /// The Append's id, hex.
     pub append_id: String,
@@ -63,6 +67,8 @@ pub struct PendingNotice {
 }
 
 impl PendingNotice {
+    /// A notice ready to go into the old log: `blob`, sealed for it at
+    /// `old_epoch`, under fresh random ids.
     pub fn new(old: &DossierSecret, old_epoch: u32, blob: &[u8]) -> Result<Self, String> {
         let mut ids = [0u8; 32];
         getrandom::fill(&mut ids).map_err(|e| e.to_string())?;
@@ -76,6 +82,7 @@ impl PendingNotice {
         })
     }
 
+    /// The old secret; `None` if the stored one is damaged.
     pub fn old(&self) -> Option<DossierSecret> {
         secret_from_hex(&self.old_secret)
     }
@@ -84,10 +91,12 @@ impl PendingNotice {
         Some(AppendId(unhex(text)?.try_into().ok()?))
     }
 
+    /// The id the notice's Append goes under; `None` if the stored one is damaged.
     pub fn append_id(&self) -> Option<AppendId> {
         Self::id(&self.append_id)
     }
 
+    /// The id the old log's Retire goes under; `None` if the stored one is damaged.
     pub fn retire_id(&self) -> Option<AppendId> {
         Self::id(&self.retire_id)
     }
@@ -120,6 +129,7 @@ fn secret_from_hex(text: &str) -> Option<DossierSecret> {
 }
 
 impl SyncRecord {
+    /// A record for `secret` at `epoch`, starting from the beginning of its log.
     pub fn new(secret: &DossierSecret, epoch: u32) -> Self {
         SyncRecord {
             secret: hex(secret.as_bytes()),
@@ -162,10 +172,12 @@ impl SyncRecord {
             || self.retired.contains(&secret.dossier_id().to_string())
     }
 
+    /// The record as stored, in JSON.
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
 
+    /// Reads a stored record; `None` if it is damaged or foreign.
     pub fn from_json(bytes: &[u8]) -> Option<Self> {
         serde_json::from_slice(bytes).ok()
     }

@@ -46,7 +46,9 @@ pub fn recipients(members: &Members, this_device: &[u8; 32]) -> Recipients {
 /// with (its notice pending until the new log holds everything).
 #[derive(Debug)]
 pub struct Refounded {
+    /// The dossier's new secret, for the new log.
     pub secret: DossierSecret,
+    /// The record to store in place of the old one.
     pub record: SyncRecord,
 }
 

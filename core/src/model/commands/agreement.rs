@@ -148,8 +148,11 @@ pub fn add_parent_task(
 /// `due: Some(None)` clears the due date.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskEdit {
+    /// New words for what the parents will do.
     pub what: Option<String>,
+    /// Another member to do it.
     pub who: Option<PersonId>,
+    /// A new due date, or `Some(None)` to clear it.
     pub due: Option<Option<Date>>,
 }
 

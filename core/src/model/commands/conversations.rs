@@ -20,9 +20,13 @@ use crate::model::types::{
 /// A new conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewConversation {
+    /// The caller's id for the conversation.
     pub id: Id,
+    /// What kind of conversation it is.
     pub kind: ConversationKind,
+    /// The day it takes place.
     pub date: Date,
+    /// The members who take part; at least one.
     pub participants: Vec<PersonId>,
 }
 

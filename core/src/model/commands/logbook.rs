@@ -24,12 +24,17 @@ pub const MAX_EMOJI_CHARS: usize = 16;
 /// A new logbook entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEntry {
+    /// The caller's id for the entry.
     pub id: Id,
+    /// The day the entry is about.
     pub date: Date,
+    /// What the entry is about.
     pub kind: EntryKind,
+    /// The entry's text; must not be blank.
     pub body: String,
     /// Written by the child (on a parent's device, perhaps).
     pub by_child: bool,
+    /// Free labels for finding entries again; at most [`MAX_TAGS`].
     pub tags: Vec<String>,
     /// The home prompt this entry answers, if any.
     pub prompt: Option<Id>,
@@ -38,10 +43,15 @@ pub struct NewEntry {
 /// Changes to an entry; `None` leaves a field alone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntryEdit {
+    /// Another day for the entry.
     pub date: Option<Date>,
+    /// Another kind.
     pub kind: Option<EntryKind>,
+    /// New words for the entry.
     pub body: Option<String>,
+    /// Whether the child wrote it.
     pub by_child: Option<bool>,
+    /// The complete new set of tags, replacing the old ones.
     pub tags: Option<Vec<String>>,
 }
 

@@ -154,12 +154,15 @@ pub(crate) fn new_map(doc: &mut AutoCommit, parent: &ObjId, key: &str) -> Result
 /// What a new dossier starts with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewDossier {
+    /// The child's name, as the partnership calls them.
     pub child_name: String,
     /// The group or class, for example "groep 5" or "1B".
     pub group: String,
+    /// The school year the dossier starts in.
     pub school_year: SchoolYear,
     /// The creator becomes the first member, with id `ctx.person`.
     pub creator_name: String,
+    /// The creator's role in the partnership.
     pub creator_role: Role,
 }
 
@@ -242,8 +245,11 @@ pub fn create_dossier(doc: &mut AutoCommit, ctx: &Ctx, new: &NewDossier) -> Resu
 /// Changes to the dossier's own details; `None` leaves a field alone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DossierEdit {
+    /// A new name for the child.
     pub child_name: Option<String>,
+    /// A new group or class.
     pub group: Option<String>,
+    /// A new school year.
     pub school_year: Option<SchoolYear>,
 }
 

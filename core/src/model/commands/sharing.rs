@@ -56,11 +56,15 @@ pub fn remove_home_prompt(doc: &mut AutoCommit, ctx: &Ctx, id: &Id) -> Result<()
 /// A source to share.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewSource {
+    /// The caller's id for the source.
     pub id: Id,
+    /// What the source is called.
     pub title: String,
     /// An `http(s)` address, if the source has one.
     pub link: Option<String>,
+    /// Whether it is a website, book, event or other.
     pub kind: SourceKind,
+    /// Why it may interest the child; may be empty.
     pub note: String,
 }
 

@@ -40,19 +40,25 @@ fn zero_u64() -> u64 {
 /// A signature under the agreement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature {
+    /// The signature's own id in the document.
     pub id: Id,
+    /// The member who signed.
     pub person: PersonId,
     /// The role at the time of signing.
     pub role: Role,
+    /// When they signed (signing device's clock, ms).
     pub signed_at: Timestamp,
     /// The document's heads when signing: `fork_at`/`text_at` these to show
     /// exactly what was signed, or diff them against now.
     pub heads: Vec<ChangeHash>,
+    /// SHA-256 of the terms as signed, in the encoding `encoding`.
     pub terms_hash: Vec<u8>,
+    /// The version of [`encode_terms`](crate::model::signing::encode_terms) the hash was made with.
     pub encoding: u64,
     /// The signing device's Ed25519 signature, once sync has added it.
     /// Without one, a signature reads as unverified.
     pub device_signature: Option<Vec<u8>>,
+    /// Whether the signature still counts against the terms as they are now.
     pub state: SignatureState,
 }
 
@@ -88,8 +94,11 @@ pub fn all_signatures(doc: &AutoCommit) -> Result<Vec<Signature>> {
 pub struct GuidanceAgreement {
     /// Every section, in [`AgreementSection::ALL`] order.
     pub sections: Vec<(AgreementSection, String)>,
+    /// The parents' live tasks, in the order they were added.
     pub tasks: Vec<ParentTask>,
+    /// How often and with whom progress is discussed.
     pub arrangement: ConversationArrangement,
+    /// When the agreement is evaluated, if a date was set.
     pub evaluation_date: Option<Date>,
     /// Each person's latest signature.
     pub signatures: Vec<Signature>,
@@ -98,6 +107,7 @@ pub struct GuidanceAgreement {
 }
 
 impl GuidanceAgreement {
+    /// The text of one section; empty when there is none.
     pub fn section(&self, section: AgreementSection) -> &str {
         self.sections
             .iter()

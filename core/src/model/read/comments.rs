@@ -22,9 +22,13 @@ pub(super) struct CommentDoc {
 /// A comment on an entry or an expectation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
+    /// The comment's own id.
     pub id: Id,
+    /// The member who wrote it.
     pub author: PersonId,
+    /// What they wrote.
     pub body: String,
+    /// When it was written (writer's clock, ms).
     pub at: Timestamp,
 }
 

@@ -69,28 +69,44 @@ struct ConversationDoc {
 /// An action agreed in a conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreedAction {
+    /// The action's own id.
     pub id: Id,
+    /// What was agreed to do.
     pub what: String,
+    /// Who will do it, if someone was named.
     pub owner: Option<PersonId>,
+    /// When it should be done, if a date was agreed.
     pub due: Option<Date>,
+    /// Whether it has been done.
     pub status: TaskStatus,
+    /// When it was agreed (caller's clock, ms).
     pub created_at: Timestamp,
 }
 
 /// A start or progress conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conversation {
+    /// The conversation's own id.
     pub id: Id,
+    /// Start, progress, evaluation or other.
     pub kind: ConversationKind,
+    /// The day it takes place.
     pub date: Date,
+    /// The members who take part.
     pub participants: Vec<PersonId>,
     /// Each party's own input before the meeting, side by side.
     pub input_parents: String,
+    /// The school's own input before the meeting.
     pub input_school: String,
+    /// The child's own input before the meeting.
     pub input_child: String,
+    /// The notes taken during the conversation, written together.
     pub notes: String,
+    /// The actions agreed, in the order they were added.
     pub actions: Vec<AgreedAction>,
+    /// Who planned the conversation, if known.
     pub created_by: Option<PersonId>,
+    /// When it was planned (caller's clock, ms).
     pub created_at: Timestamp,
 }
 

@@ -33,32 +33,46 @@ struct ExpectationDoc {
 /// A party's mark that it agrees with a point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreementMark {
+    /// The side of the triangle that agrees.
     pub party: Party,
+    /// The member who marked it for that side.
     pub person: PersonId,
 }
 
 /// One point on an expectation list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expectation {
+    /// The point's own id.
     pub id: Id,
+    /// The list the point is on.
     pub list: ExpectationList,
+    /// The words of the point.
     pub text: String,
+    /// Who proposed it, if known.
     pub proposed_by: Option<PersonId>,
+    /// When it was proposed (caller's clock, ms).
     pub proposed_at: Timestamp,
+    /// Where the point stands.
     pub status: ExpectationStatus,
+    /// The parties that agree with the current words.
     pub marks: Vec<AgreementMark>,
+    /// The discussion of the point, oldest first.
     pub comments: Vec<Comment>,
 }
 
 /// The three lists, each in the order points were proposed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expectations {
+    /// What the parents expect of the school.
     pub parents_of_school: Vec<Expectation>,
+    /// What the school expects of the parents.
     pub school_of_parents: Vec<Expectation>,
+    /// What is expected of the child.
     pub of_child: Vec<Expectation>,
 }
 
 impl Expectations {
+    /// The points on one of the three lists.
     pub fn list(&self, list: ExpectationList) -> &[Expectation] {
         match list {
             ExpectationList::ParentsOfSchool => &self.parents_of_school,

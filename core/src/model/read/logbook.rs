@@ -16,7 +16,9 @@ use super::comments::Comment;
 /// Everyone who reacted with one emoji.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reaction {
+    /// The emoji reacted with.
     pub emoji: String,
+    /// Who reacted with it.
     pub persons: Vec<PersonId>,
 }
 
@@ -24,24 +26,38 @@ pub struct Reaction {
 /// one shown first. Writing the field again resolves it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
+    /// The field with several values: `body`, `date`, `kind` or `by_child`.
     pub field: &'static str,
+    /// Every value Automerge kept, the one shown first.
     pub values: Vec<String>,
 }
 
 /// One logbook entry as shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogbookEntry {
+    /// The entry's own id.
     pub id: Id,
+    /// The day the entry is about.
     pub date: Date,
+    /// The member who wrote it down.
     pub author: PersonId,
+    /// Written by the child, so it shows as the child's own words.
     pub by_child: bool,
+    /// What the entry is about.
     pub kind: EntryKind,
+    /// The entry's text.
     pub body: String,
+    /// The entry's tags, in alphabetical order.
     pub tags: Vec<String>,
+    /// The home prompt this entry answers, if any.
     pub prompt: Option<Id>,
+    /// When it was written (writer's clock, ms).
     pub created_at: Timestamp,
+    /// When its author last edited it, if ever.
     pub edited_at: Option<Timestamp>,
+    /// The live comments, oldest first.
     pub comments: Vec<Comment>,
+    /// The reactions, one per emoji, in emoji order.
     pub reactions: Vec<Reaction>,
     /// Empty unless two devices changed the same field concurrently.
     pub conflicts: Vec<Conflict>,
@@ -52,7 +68,9 @@ pub struct LogbookEntry {
 /// never hides the rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Logbook {
+    /// The live entries, newest first.
     pub entries: Vec<LogbookEntry>,
+    /// The keys of entries this version could not read.
     pub unreadable: Vec<String>,
 }
 
@@ -266,7 +284,6 @@ pub fn logbook_entry(doc: &AutoCommit, id: &Id) -> Result<Option<LogbookEntry>> 
     }
 }
 
-/// Whether an entry exists as a tombstone.
 /// Whether the logbook holds anything at all under `key`: an entry, a
 /// tombstone, or a value this version cannot read as an entry.
 pub fn logbook_has(doc: &AutoCommit, key: &str) -> bool {
@@ -276,6 +293,7 @@ pub fn logbook_has(doc: &AutoCommit, key: &str) -> bool {
         .is_some()
 }
 
+/// Whether an entry exists as a tombstone.
 pub fn is_entry_deleted(doc: &AutoCommit, id: &Id) -> Result<bool> {
     let book = container(doc, &[key::LOGBOOK])?;
     Ok(child_obj(doc, &book, id.as_str(), ObjType::Map)

@@ -31,9 +31,13 @@ struct PersonDoc {
 /// A person in the partnership.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
+    /// The person's id, as commands and commit messages name them.
     pub id: PersonId,
+    /// The name the partnership knows them by.
     pub name: String,
+    /// Their role in the partnership now.
     pub role: Role,
+    /// When they joined (caller's clock, ms).
     pub joined_at: Timestamp,
     /// Removed from the partnership then, by that member. A removed person
     /// stays here so history keeps their name; they are no member.
@@ -41,6 +45,7 @@ pub struct Member {
 }
 
 impl Member {
+    /// Whether they take part now (not removed).
     pub fn is_current(&self) -> bool {
         self.removed.is_none()
     }
@@ -51,6 +56,7 @@ impl Member {
 pub struct Device {
     /// Ed25519 public key.
     pub key: [u8; 32],
+    /// The members who use this device.
     pub persons: Vec<PersonId>,
     /// When the device was first registered.
     pub added_at: Timestamp,
@@ -78,10 +84,12 @@ impl Device {
 pub struct Members {
     /// Sorted by joining time.
     pub people: Vec<Member>,
+    /// Every device ever registered, in key order.
     pub devices: Vec<Device>,
 }
 
 impl Members {
+    /// The person with this id, whether current or removed.
     pub fn get(&self, id: &PersonId) -> Option<&Member> {
         self.people.iter().find(|m| &m.id == id)
     }

@@ -28,13 +28,19 @@ pub(super) struct DossierDoc {
 /// The child's details and the state of the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DossierSummary {
+    /// The schema version recorded in the document.
     pub schema_version: u64,
+    /// Whether this version may change the dossier or only show it.
     pub access: Access,
+    /// The child's name.
     pub child_name: String,
+    /// The child's group or class, for example "groep 5".
     pub group: String,
-    /// As stored (`2025-2026`); see [`super::types::SchoolYear::parse`].
+    /// As stored (`2025-2026`); see [`crate::model::types::SchoolYear::parse`].
     pub school_year: String,
+    /// When the dossier was created (creator's clock, ms).
     pub created_at: Timestamp,
+    /// The member who created it, if recorded.
     pub created_by: Option<PersonId>,
 }
 

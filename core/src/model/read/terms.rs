@@ -35,12 +35,19 @@ pub(crate) struct TaskDoc {
 /// A concrete task for the parents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParentTask {
+    /// The task's own id.
     pub id: Id,
+    /// What the parents will do.
     pub what: String,
+    /// Who will do it, if someone was named.
     pub who: Option<PersonId>,
+    /// When it should be done, if a date was agreed.
     pub due: Option<Date>,
+    /// Whether it has been done; progress, not a term.
     pub status: TaskStatus,
+    /// Who added the task, if known.
     pub created_by: Option<PersonId>,
+    /// When it was added (caller's clock, ms).
     pub created_at: Timestamp,
 }
 
@@ -79,7 +86,9 @@ pub(crate) struct ArrangementDoc {
 /// How often progress is discussed, and with whom.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConversationArrangement {
+    /// How often progress is discussed, in the parties' own words.
     pub how_often: String,
+    /// Who takes part in those conversations, in the parties' own words.
     pub with_whom: String,
 }
 

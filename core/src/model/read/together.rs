@@ -29,10 +29,15 @@ struct PromptDoc {
 /// A topic from school to talk about at home.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HomePrompt {
+    /// The prompt's own id.
     pub id: Id,
+    /// A short title for the topic.
     pub title: String,
+    /// The question to talk about with the child.
     pub question: String,
+    /// Who offered it, if known.
     pub by: Option<PersonId>,
+    /// When it was offered (caller's clock, ms).
     pub created_at: Timestamp,
 }
 
@@ -80,12 +85,19 @@ struct SourceDoc {
 /// A shared website, book or event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
+    /// The source's own id.
     pub id: Id,
+    /// What the source is called.
     pub title: String,
+    /// An `http(s)` address, if the source has one.
     pub link: Option<String>,
+    /// Whether it is a website, book, event or other.
     pub kind: SourceKind,
+    /// Why it may interest the child; may be empty.
     pub note: String,
+    /// Who shared it, if known.
     pub added_by: Option<PersonId>,
+    /// When it was shared (caller's clock, ms).
     pub added_at: Timestamp,
     /// Who said "we tried it".
     pub tried_by: Vec<PersonId>,
